@@ -1,0 +1,95 @@
+import { join } from 'node:path'
+import { Router } from '../../shared/rpc'
+import { createAppHandlers } from './app/app-handlers'
+import type { Clock } from './clock'
+import { systemClock } from './clock'
+import { EventBus } from './event-bus'
+import type { CallContext, CoreHandlers } from './handler-types'
+import { createIdentityHandlers } from './identity/identity-handlers'
+import { Resource } from './resource'
+import type { CoreServices } from './services'
+import { AutoLock } from './vault/auto-lock'
+import type { KdfParams } from './vault/kdf'
+import { Vault } from './vault/vault'
+import { createVaultHandlers } from './vault/vault-handlers'
+
+export interface CoreOptions {
+  /** Everything the core stores lives under this directory (vault, later the logs). */
+  dataDir: string
+  host: 'desktop' | 'browser' | 'test'
+  version?: string
+  /** Override the passphrase KDF cost; tests use a cheap one. Production uses the default. */
+  kdf?: Partial<KdfParams>
+  clock?: Clock
+  log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void
+}
+
+/**
+ * The composition root: builds every service once, wires the handlers of each
+ * area into one router, and owns their lifecycle. Hosts (Electron, `planet
+ * serve`, tests) create a Core, attach a transport to `core.router`, and call
+ * `close()` on the way out.
+ */
+export class Core extends Resource {
+  readonly options: CoreOptions
+  readonly events = new EventBus()
+  readonly clock: Clock
+  readonly vault: Vault
+  readonly autoLock: AutoLock
+  readonly router: Router<CallContext>
+
+  constructor(options: CoreOptions) {
+    super()
+    this.options = options
+    this.clock = options.clock ?? systemClock
+    const log = options.log ?? defaultLog
+    this.vault = new Vault({ dir: options.dataDir, kdf: options.kdf })
+    this.autoLock = new AutoLock({
+      clock: this.clock,
+      onIdle: () => {
+        if (!this.vault.isUnlocked) return
+        this.vault.lock()
+        this.events.emit('vault.onLocked', { reason: 'idle' })
+      },
+    })
+
+    const services: CoreServices = { vault: this.vault, autoLock: this.autoLock, events: this.events, clock: this.clock }
+    const handlers = {
+      ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir }),
+      ...createVaultHandlers(services),
+      ...createIdentityHandlers(services),
+    } satisfies CoreHandlers
+
+    this.router = new Router<CallContext>({
+      handlers,
+      events: this.events,
+      beforeCall: (_method, def) => {
+        if (!def.public) this.vault.requireUnlocked()
+        // Any call from a UI is activity: it postpones the idle lock.
+        this.autoLock.touch()
+      },
+      onInternalError: (error, method) => log('error', `handler ${method} failed`, error),
+    })
+  }
+
+  get vaultPath(): string {
+    return join(this.options.dataDir, 'vault.db')
+  }
+
+  protected async _open(): Promise<void> {}
+
+  protected async _close(): Promise<void> {
+    this.autoLock.stop()
+    if (this.vault.isUnlocked) {
+      this.vault.lock()
+      this.events.emit('vault.onLocked', { reason: 'shutdown' })
+    }
+  }
+}
+
+function defaultLog(level: 'info' | 'warn' | 'error', message: string, data?: unknown): void {
+  const line = data === undefined ? message : `${message}: ${data instanceof Error ? (data.stack ?? data.message) : JSON.stringify(data)}`
+  if (level === 'error') console.error(line)
+  else if (level === 'warn') console.warn(line)
+  else console.log(line)
+}

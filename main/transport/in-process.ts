@@ -1,0 +1,32 @@
+import type { ClientTransport, Router } from '../../shared/rpc'
+import { RpcError } from '../../shared/rpc'
+import type { CallContext } from '../core/handler-types'
+
+/**
+ * The test host's transport: calls the router directly, but copies every value
+ * with structuredClone on the way in and out, so tests see exactly the plain
+ * data a real transport would carry (no shared references, no prototypes).
+ */
+export function createInProcessTransport(router: Router<CallContext>): ClientTransport {
+  const context: CallContext = { transport: 'in-process' }
+  const unsubscribers = new Set<() => void>()
+  return {
+    async call(method, input) {
+      return structuredClone(await router.call(method, structuredClone(input), context))
+    },
+    subscribe(event, listener) {
+      const result = router.subscribe(event, (payload) => listener(structuredClone(payload)))
+      if (!result.ok) throw RpcError.fromWire(result.error)
+      const unsubscribe = result.value
+      unsubscribers.add(unsubscribe)
+      return () => {
+        unsubscribers.delete(unsubscribe)
+        unsubscribe()
+      }
+    },
+    close() {
+      for (const unsubscribe of unsubscribers) unsubscribe()
+      unsubscribers.clear()
+    },
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Stable error codes that cross the process boundary. Renderer code and tests
+ * match on these strings, so a code is never renamed or reused for something
+ * else — add new ones at the end of their group.
+ */
+export const ERROR_CODES = [
+  // transport and router
+  'UNKNOWN_METHOD',
+  'UNKNOWN_EVENT',
+  'INVALID_INPUT',
+  'INVALID_OUTPUT',
+  'BAD_ENVELOPE',
+  'UNAUTHORIZED',
+  'TRANSPORT_CLOSED',
+  'INTERNAL',
+  // vault
+  'VAULT_NOT_FOUND',
+  'VAULT_EXISTS',
+  'VAULT_LOCKED',
+  'WRONG_PASSPHRASE',
+  'VAULT_CORRUPT',
+  'VAULT_TRUNCATED',
+  'VAULT_TOO_NEW',
+  'VAULT_BUSY',
+  // identity
+  'IDENTITY_EXISTS',
+  'IDENTITY_MISSING',
+  'PHRASE_WRONG_LENGTH',
+  'PHRASE_UNKNOWN_WORD',
+  'PHRASE_BAD_CHECKSUM',
+  'BACKUP_WORDS_MISMATCH',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** The error shape on the wire: plain JSON, no prototype. */
+export interface WireError {
+  code: ErrorCode
+  message: string
+  /** Optional structured hints, e.g. which phrase word was unknown. Plain JSON only. */
+  details?: Record<string, unknown>
+}
+
+/**
+ * The one error class handlers throw on purpose. Anything else that escapes a
+ * handler is reported to the caller as INTERNAL without its message, so
+ * internals (paths, SQL) never leak to a renderer.
+ */
+export class RpcError extends Error {
+  readonly code: ErrorCode
+  readonly details?: Record<string, unknown>
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message)
+    this.name = 'RpcError'
+    this.code = code
+    this.details = details
+  }
+
+  toWire(): WireError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details }
+  }
+
+  static fromWire(error: WireError): RpcError {
+    return new RpcError(error.code, error.message, error.details)
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
+}

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { RpcClient } from '../../shared/rpc'
+import type { CoreOptions } from '../../main/core/core'
+import { Core } from '../../main/core/core'
+import { createInProcessTransport } from '../../main/transport/in-process'
+
+/** A scrypt cost that keeps tests fast; production uses the default in main/core/vault/kdf.ts. */
+export const TEST_KDF = { N: 1024, r: 8, p: 1 } as const
+
+export async function makeTempDir(prefix = 'planet-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
+}
+
+export interface TestCore {
+  core: Core
+  client: RpcClient
+  dataDir: string
+  /** Close the core and delete its data dir. */
+  cleanup: () => Promise<void>
+}
+
+/** A Core in a fresh temp data dir with the in-process transport, as the test host runs it. */
+export async function createTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+  const temp = options.dataDir ? null : await makeTempDir()
+  const dataDir = options.dataDir ?? temp!.dir
+  const core = new Core({ host: 'test', kdf: TEST_KDF, log: () => undefined, ...options, dataDir })
+  await core.ready()
+  const client = new RpcClient(createInProcessTransport(core.router))
+  return {
+    core,
+    client,
+    dataDir,
+    cleanup: async () => {
+      client.close()
+      await core.close()
+      await temp?.cleanup()
+    },
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Runs before every vitest file. Tests must never reach the public network:
+ * PLANET_TEST marks the process so the network layer refuses the public DHT
+ * bootstrap, and nothing here has a reason to touch the user's real data dir.
+ */
+process.env.PLANET_TEST = '1'
+delete process.env.PLANET_HOME
