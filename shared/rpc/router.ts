@@ -69,7 +69,8 @@ export class Router<Ctx> {
     if (typeof event !== 'string' || !isEventName(event)) {
       return failure(new RpcError('UNKNOWN_EVENT', `Unknown event: ${describe(event)}`))
     }
-    return { ok: true, value: this.#options.events.on(event, listener as (payload: EventPayload<typeof event>) => void) }
+    const name: EventName = event
+    return { ok: true, value: this.#options.events.on(name, listener as (payload: EventPayload<EventName>) => void) }
   }
 }
 
