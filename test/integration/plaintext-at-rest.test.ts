@@ -1,0 +1,155 @@
+import Sqlite from 'better-sqlite3-multiple-ciphers'
+import { randomUUID } from 'node:crypto'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RpcClient } from '../../shared/rpc'
+import { createTestCore, makeTempDir } from '../helpers/core'
+
+/**
+ * ARCHITECTURE.md §5: nothing in the data dir is plaintext. Onboard a user
+ * through the client as the UI does, then read every byte of every file under
+ * the data dir and look for what must never be there in the clear: the
+ * profile text, the passphrase, the DID, any run of phrase words, and the
+ * header of an unencrypted SQLite database. Done once with the vault locked
+ * (everything checkpointed and closed) and once while it is still unlocked
+ * (the WAL holds the latest writes).
+ */
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+interface Needle {
+  label: string
+  bytes: Buffer
+}
+
+interface Finding {
+  file: string
+  needle: string
+}
+
+/** Each text as UTF-8 and as UTF-16LE (SQLite can store text either way; so can anything else). */
+function textNeedles(label: string, text: string): Needle[] {
+  return [
+    { label: `${label} (utf-8)`, bytes: Buffer.from(text, 'utf8') },
+    { label: `${label} (utf-16le)`, bytes: Buffer.from(text, 'utf16le') },
+  ]
+}
+
+const SQLITE_HEADER: Needle = { label: 'plaintext SQLite header', bytes: Buffer.from('SQLite format 3\0', 'latin1') }
+
+/** Every regular file under dir, recursively, hidden ones included. */
+async function listFiles(dir: string): Promise<string[]> {
+  const files: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) files.push(...(await listFiles(path)))
+    else if (entry.isFile()) files.push(path)
+    else throw new Error(`unexpected entry in the data dir (not a file or directory): ${path}`)
+  }
+  return files
+}
+
+async function scan(dir: string, needles: Needle[]): Promise<{ files: string[]; findings: Finding[] }> {
+  const files = await listFiles(dir)
+  const findings: Finding[] = []
+  for (const file of files) {
+    const content = await readFile(file)
+    for (const needle of needles) if (content.includes(needle.bytes)) findings.push({ file: file.slice(dir.length + 1), needle: needle.label })
+  }
+  return { files: files.map((file) => file.slice(dir.length + 1)), findings }
+}
+
+interface Onboarded {
+  dataDir: string
+  needles: Needle[]
+  client: RpcClient
+  /** Close the core as the app does on quit, keeping the data dir for the scan. */
+  close: () => Promise<void>
+}
+
+/** A user as the UI makes one: create, profile, backup check, phrase shown again. */
+async function onboard(): Promise<Onboarded> {
+  const t = await createTestCore()
+  cleanups.push(t.cleanup)
+  const nameMarker = `NameMarker-${randomUUID()}`
+  const bioMarker = `BioMarker-${randomUUID()}`
+  const passphrase = `Passphrase-${randomUUID()}`
+  const created = await t.client.call('identity.create', { passphrase, displayName: nameMarker })
+  await t.client.call('identity.updateProfile', { bio: `About me: ${bioMarker}. Ünïcödé too.` })
+  await t.client.call('identity.confirmBackup', {
+    words: created.confirmPositions.map((position) => ({ position, word: created.phrase[position - 1]! })),
+  })
+  await t.client.call('identity.revealPhrase', { passphrase })
+
+  const phrase = created.phrase
+  const needles = [
+    ...textNeedles('display name', nameMarker),
+    ...textNeedles('bio', bioMarker),
+    ...textNeedles('passphrase', passphrase),
+    ...textNeedles('DID', created.identity.did),
+    ...textNeedles('public key (hex)', created.identity.publicKey),
+    ...textNeedles('whole phrase', phrase.join(' ')),
+    ...textNeedles('phrase as JSON', JSON.stringify(phrase)),
+    // Every run of three consecutive words: catches a phrase stored in pieces or with other separators trimmed.
+    ...phrase.slice(0, -2).flatMap((_, i) => textNeedles(`words ${i + 1}-${i + 3}`, phrase.slice(i, i + 3).join(' '))),
+    SQLITE_HEADER,
+  ]
+  const close = async () => {
+    t.client.close()
+    await t.core.close()
+  }
+  return { dataDir: t.dataDir, needles, client: t.client, close }
+}
+
+describe('plaintext at rest', () => {
+  it('finds what it looks for (the scanner can fail)', async () => {
+    const { dir, cleanup } = await makeTempDir()
+    cleanups.push(cleanup)
+    const marker = `Marker-${randomUUID()}`
+    const needles = [...textNeedles('marker', marker), SQLITE_HEADER]
+
+    expect((await scan(dir, needles)).findings).toEqual([])
+    // A marker in UTF-16LE, two directories down, in a hidden file, after a megabyte of noise.
+    await mkdir(join(dir, 'a', '.b'), { recursive: true })
+    await writeFile(join(dir, 'a', '.b', '.hidden'), Buffer.concat([Buffer.alloc(1 << 20, 7), Buffer.from(marker, 'utf16le')]))
+    // And an unencrypted SQLite database holding it, as a forgotten plain store would.
+    const plain = new Sqlite(join(dir, 'plain.db'))
+    plain.exec('CREATE TABLE t (v TEXT)')
+    plain.prepare('INSERT INTO t VALUES (?)').run(marker)
+    plain.close()
+
+    const { findings } = await scan(dir, needles)
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        { file: join('a', '.b', '.hidden'), needle: 'marker (utf-16le)' },
+        { file: 'plain.db', needle: 'marker (utf-8)' },
+        { file: 'plain.db', needle: 'plaintext SQLite header' },
+      ]),
+    )
+  })
+
+  it('holds nothing in the clear after onboarding and locking', async () => {
+    const user = await onboard()
+    await user.client.call('vault.lock', {})
+    await user.close()
+
+    const { files, findings } = await scan(user.dataDir, user.needles)
+    expect(files).toContain('vault.db')
+    expect(findings).toEqual([])
+  })
+
+  it('holds nothing in the clear while unlocked, WAL included', async () => {
+    const user = await onboard()
+    expect(await user.client.call('vault.getStatus', {})).toMatchObject({ state: 'unlocked' })
+
+    const { files, findings } = await scan(user.dataDir, user.needles)
+    expect(files).toEqual(expect.arrayContaining(['vault.db', 'vault.db-wal']))
+    // The latest writes are still only in the WAL: this run really scanned them.
+    expect((await stat(join(user.dataDir, 'vault.db-wal'))).size).toBeGreaterThan(0)
+    expect(findings).toEqual([])
+  })
+})
