@@ -1,0 +1,182 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { methods } from '../../shared/contract'
+import type { MethodDef, MethodName } from '../../shared/contract'
+import type { Result } from '../../shared/rpc'
+import { ERROR_CODES } from '../../shared/rpc'
+import { createTestCore } from '../../test/helpers/core'
+import type { TestCore } from '../../test/helpers/core'
+import type { CallContext } from './handler-types'
+
+/**
+ * The router's properties (shared/rpc/router.test.ts) against the real Core:
+ * whatever a UI sends to any method, locked or unlocked, the answer is a
+ * well-formed Result with a contract error code — never INTERNAL (a handler
+ * bug) nor INVALID_OUTPUT (a handler breaking its own contract), and nothing
+ * is logged as an internal error. Inputs that happen to be valid really run
+ * (a vault may get created): that is fine, the properties hold in every state.
+ */
+
+const NUM_RUNS = 30
+const PASSPHRASE = 'correct horse battery staple'
+const ctx: CallContext = { transport: 'in-process' }
+const methodNames = Object.keys(methods) as MethodName[]
+
+/** The standard BIP39 test phrase: 23 × "abandon" + "art" is a valid 24-word phrase. */
+const VALID_PHRASE = `${'abandon '.repeat(23)}art`
+const phrases = fc.constantFrom(VALID_PHRASE, `${'abandon '.repeat(23)}zoo`, `${'abandon '.repeat(23)}qqqq`, 'abandon '.repeat(12).trim(), `  ${VALID_PHRASE.toUpperCase()}  `, '')
+const passphrases = fc.oneof(fc.constantFrom(PASSPHRASE, 'wrong passphrase'), fc.string({ maxLength: 20 }))
+
+/**
+ * Near-valid inputs for methods whose inputs random values rarely satisfy, so
+ * the properties also reach deep into the handlers. Passphrase changes keep
+ * PASSPHRASE, so the runs can always unlock again.
+ */
+const HINTS: Partial<Record<MethodName, fc.Arbitrary<unknown>>> = {
+  'vault.unlock': fc.record({ passphrase: passphrases }),
+  'vault.changePassphrase': fc.record({ current: passphrases, next: fc.constant(PASSPHRASE) }),
+  'vault.setAutoLock': fc.record({ minutes: fc.integer({ min: -5, max: 24 * 60 + 5 }) }),
+  'identity.create': fc.record({ passphrase: passphrases, displayName: fc.string({ maxLength: 90 }) }),
+  'identity.restore': fc.record({ phrase: phrases, passphrase: passphrases, displayName: fc.string({ maxLength: 90 }) }),
+  'identity.checkPhrase': fc.record({ phrase: phrases }),
+  'identity.revealPhrase': fc.record({ passphrase: passphrases }),
+  'identity.confirmBackup': fc.record({
+    words: fc.array(fc.record({ position: fc.integer({ min: 0, max: 25 }), word: fc.constantFrom('abandon', 'art', 'zoo', '', 'ABANDON') }), { minLength: 2, maxLength: 4 }),
+  }),
+  'identity.updateProfile': fc.record({ displayName: fc.string({ maxLength: 90 }), bio: fc.string({ maxLength: 100 }) }, { requiredKeys: [] }),
+}
+
+function inputArbitrary(method: MethodName): fc.Arbitrary<unknown> {
+  const def: MethodDef = methods[method]
+  const value = fc.oneof(fc.anything(), fc.string(), fc.integer({ min: -10, max: 2000 }), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 30 }))
+  const arbitraries: Array<fc.Arbitrary<unknown>> = [fc.anything(), fc.jsonValue(), fc.constant({})]
+  if (def.input instanceof z.ZodObject) {
+    const keys = Object.keys(def.input.shape)
+    if (keys.length > 0) {
+      arbitraries.push(fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] }))
+      arbitraries.push(fc.record(Object.fromEntries(keys.map((key) => [key, fc.string({ minLength: 1, maxLength: 60 })]))))
+    }
+  }
+  const hint = HINTS[method]
+  if (hint) arbitraries.push(hint, hint, hint)
+  return fc.oneof(...arbitraries)
+}
+
+function expectContractAnswer(method: string, result: Result): void {
+  expect(typeof result.ok).toBe('boolean')
+  if (result.ok) {
+    expect(methods[method as MethodName].output.safeParse(result.value).success).toBe(true)
+    return
+  }
+  expect(ERROR_CODES).toContain(result.error.code)
+  expect(result.error.code, `${method}: ${result.error.message}`).not.toBe('INTERNAL')
+  expect(result.error.code, `${method}: ${result.error.message}`).not.toBe('INVALID_OUTPUT')
+  expect(JSON.parse(JSON.stringify(result))).toEqual(result)
+}
+
+describe.each([
+  ['with no vault', false],
+  ['unlocked with an identity', true],
+] as const)('real Core router %s', (_label, unlocked) => {
+  let test: TestCore
+  const internalErrors: unknown[] = []
+
+  beforeAll(async () => {
+    test = await createTestCore({ log: (level, message, data) => level === 'error' && internalErrors.push({ message, data }) })
+    if (unlocked) await test.client.call('identity.create', { passphrase: PASSPHRASE, displayName: 'Ada' })
+  })
+
+  afterAll(async () => {
+    await test.cleanup()
+  })
+
+  it.each(methodNames)('%s answers any input with a contract Result', async (method) => {
+    internalErrors.length = 0
+    await fc.assert(
+      fc.asyncProperty(inputArbitrary(method), async (input) => {
+        if (unlocked && !test.core.vault.isUnlocked) await test.client.call('vault.unlock', { passphrase: PASSPHRASE })
+        const result = await test.core.router.call(method, input, ctx)
+        expectContractAnswer(method, result)
+      }),
+      { numRuns: NUM_RUNS },
+    )
+    expect(internalErrors).toEqual([])
+  })
+
+  it('answers unknown methods with UNKNOWN_METHOD', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.anything()), fc.anything(), async (name, input) => {
+        fc.pre(!(typeof name === 'string' && name in methods))
+        expect(await test.core.router.call(name, input, ctx)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
+      }),
+      { numRuns: 100 },
+    )
+  })
+})
+
+describe('real Core router under random sequences of calls', () => {
+  type Step = [MethodName, unknown]
+  const lock: Step = ['vault.lock', {}]
+  const unlock: Step = ['vault.unlock', { passphrase: PASSPHRASE }]
+  const change: Step = ['vault.changePassphrase', { current: PASSPHRASE, next: PASSPHRASE }]
+  const steps: Step[] = [
+    ['vault.lock', {}],
+    ['vault.unlock', { passphrase: PASSPHRASE }],
+    ['vault.unlock', { passphrase: 'wrong passphrase' }],
+    ['vault.changePassphrase', { current: PASSPHRASE, next: PASSPHRASE }],
+    ['vault.changePassphrase', { current: 'wrong passphrase', next: PASSPHRASE }],
+    ['vault.setAutoLock', { minutes: 5 }],
+    ['vault.setAutoLock', { minutes: 0 }],
+    ['vault.getStatus', {}],
+    ['identity.get', {}],
+    ['identity.updateProfile', { bio: 'hello' }],
+    ['identity.revealPhrase', { passphrase: PASSPHRASE }],
+    ['identity.getBackupChallenge', {}],
+  ]
+
+  it('never answers INTERNAL or INVALID_OUTPUT, whatever the order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...steps), { minLength: 1, maxLength: 8 }), async (sequence) => {
+        const internalErrors: unknown[] = []
+        const test = await createTestCore({ log: (level, message, data) => level === 'error' && internalErrors.push({ message, data }) })
+        try {
+          await test.client.call('identity.create', { passphrase: PASSPHRASE, displayName: 'Ada' })
+          for (const [method, input] of sequence) expectContractAnswer(method, await test.core.router.call(method, input, ctx))
+          expect(internalErrors).toEqual([])
+        } finally {
+          await test.cleanup()
+        }
+      }),
+      // Sequences that once failed stay checked on every run, whatever the seed.
+      { numRuns: 12, examples: [[[lock, unlock, change, change]]] },
+    )
+  })
+})
+
+describe('real Core router while locked', () => {
+  it('refuses every non-public method with VAULT_LOCKED before its handler runs', async () => {
+    const test = await createTestCore()
+    try {
+      await test.client.call('identity.create', { passphrase: PASSPHRASE, displayName: 'Ada' })
+      await test.client.call('vault.lock', {})
+      const valid: Partial<Record<MethodName, unknown>> = {
+        'identity.get': {},
+        'identity.getBackupChallenge': {},
+        'identity.updateProfile': { bio: 'x' },
+        'identity.revealPhrase': { passphrase: PASSPHRASE },
+        'identity.confirmBackup': { words: [1, 2, 3].map((position) => ({ position, word: 'abandon' })) },
+        'vault.setAutoLock': { minutes: 5 },
+        'vault.changePassphrase': { current: PASSPHRASE, next: 'another passphrase' },
+      }
+      for (const method of methodNames.filter((name) => !methods[name].public)) {
+        expect(valid, `add a valid input for ${method}`).toHaveProperty([method])
+        expect(await test.core.router.call(method, valid[method], ctx), method).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
+      }
+      // Nothing changed behind the refusals: the old passphrase still unlocks.
+      expect(await test.client.call('vault.unlock', { passphrase: PASSPHRASE })).toMatchObject({ state: 'unlocked' })
+    } finally {
+      await test.cleanup()
+    }
+  })
+})
