@@ -12,7 +12,14 @@ export function createInProcessTransport(router: Router<CallContext>): ClientTra
   const unsubscribers = new Set<() => void>()
   return {
     async call(method, input) {
-      return structuredClone(await router.call(method, structuredClone(input), context))
+      let copy: unknown
+      try {
+        copy = structuredClone(input)
+      } catch {
+        // A real transport could not carry it either (functions, class instances with private state…).
+        return { ok: false, error: new RpcError('INVALID_INPUT', `${method}: the input is not plain data`).toWire() }
+      }
+      return structuredClone(await router.call(method, copy, context))
     },
     subscribe(event, listener) {
       const result = router.subscribe(event, (payload) => listener(structuredClone(payload)))

@@ -43,7 +43,13 @@ export class Router<Ctx> {
       return failure(new RpcError('UNKNOWN_METHOD', `Unknown method: ${describe(method)}`))
     }
     const def: MethodDef = methods[method]
-    const parsed = def.input.safeParse(input)
+    let parsed: ReturnType<typeof def.input.safeParse>
+    try {
+      parsed = def.input.safeParse(input)
+    } catch {
+      // Only in-process callers can hand over getters that throw or Proxies; no wire value can.
+      return failure(new RpcError('INVALID_INPUT', `${method}: the input could not be read`))
+    }
     if (!parsed.success) {
       return failure(new RpcError('INVALID_INPUT', formatIssues(parsed.error), { issues: issueList(parsed.error) }))
     }
