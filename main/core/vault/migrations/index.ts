@@ -1,0 +1,10 @@
+import type { Migration } from '../migration'
+import { migration as settings } from './0001-settings'
+import { migration as identity } from './0002-identity'
+
+/**
+ * Every vault migration, in order. Checklist for a new one: add
+ * `NNNN-what-it-does.ts` exporting `migration` with the next version, append it
+ * here, and never edit a released migration (Vault checks the numbering).
+ */
+export const migrations: readonly Migration[] = [settings, identity]

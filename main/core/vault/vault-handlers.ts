@@ -1,0 +1,70 @@
+import type { z } from 'zod'
+import type { vaultStatus } from '../../../shared/contract/vault'
+import { autoLockMinutes } from '../../../shared/contract/vault'
+import type { AreaHandlers } from '../handler-types'
+import type { CoreServices } from '../services'
+
+/** The vault setting that holds the idle minutes; 0 = never. */
+export const AUTO_LOCK_SETTING = 'autoLockMinutes'
+export const DEFAULT_AUTO_LOCK_MINUTES = 15
+
+type VaultStatus = z.input<typeof vaultStatus>
+
+export function createVaultHandlers(services: CoreServices): AreaHandlers<'vault'> {
+  const { vault, autoLock, events } = services
+  return {
+    'vault.getStatus': () => status(services),
+
+    'vault.unlock': async ({ passphrase }) => {
+      const wasUnlocked = vault.isUnlocked
+      // Unlocking an unlocked vault only checks the passphrase (WRONG_PASSPHRASE
+      // if it is not right) and announces nothing: the state did not change.
+      await vault.unlock(passphrase)
+      if (!wasUnlocked) afterUnlock(services)
+      return status(services)
+    },
+
+    'vault.lock': () => {
+      autoLock.stop()
+      if (vault.isUnlocked) {
+        vault.lock()
+        events.emit('vault.onLocked', { reason: 'manual' })
+      }
+      return status(services)
+    },
+
+    'vault.changePassphrase': async ({ current, next }) => {
+      await vault.changePassphrase(current, next)
+      return {}
+    },
+
+    'vault.setAutoLock': ({ minutes }) => {
+      vault.setSetting(AUTO_LOCK_SETTING, minutes)
+      autoLock.setMinutes(minutes)
+      return status(services)
+    },
+  }
+}
+
+/**
+ * What follows every transition to unlocked, whoever caused it: vault.unlock
+ * here, identity.create / identity.restore (which create the vault). Starts
+ * the idle timer with the stored minutes and tells every UI.
+ */
+export function afterUnlock(services: CoreServices): void {
+  services.autoLock.start(storedAutoLockMinutes(services))
+  services.events.emit('vault.onUnlocked', {})
+}
+
+function storedAutoLockMinutes(services: CoreServices): number {
+  // A value outside the contract's range (hand-edited, or from an older
+  // schema) falls back to the default rather than disabling the lock.
+  const parsed = autoLockMinutes.safeParse(services.vault.getSetting<unknown>(AUTO_LOCK_SETTING, DEFAULT_AUTO_LOCK_MINUTES))
+  return parsed.success ? parsed.data : DEFAULT_AUTO_LOCK_MINUTES
+}
+
+function status(services: CoreServices): VaultStatus {
+  const { vault } = services
+  if (!vault.isUnlocked) return { state: vault.exists ? 'locked' : 'none', autoLockMinutes: null }
+  return { state: 'unlocked', autoLockMinutes: storedAutoLockMinutes(services) }
+}
