@@ -338,6 +338,18 @@ describe('Vault passphrase change', () => {
     db.close()
   })
 
+  it('changes the passphrase twice in a row after an unlock (regression: SQLITE_LOCKED on the second re-key)', async () => {
+    const vault = makeVault()
+    await vault.create(PASS)
+    vault.lock()
+    await vault.unlock(PASS)
+    await vault.changePassphrase(PASS, OTHER)
+    await vault.changePassphrase(OTHER, PASS)
+    vault.lock()
+    await vault.unlock(PASS)
+    expect(vault.isUnlocked).toBe(true)
+  })
+
   it('refuses a wrong current passphrase and changes nothing', async () => {
     const vault = makeVault()
     await vault.create(PASS)

@@ -354,11 +354,16 @@ export class Vault {
       }
       if (!(result.length === 1 && (result[0] as { quick_check?: string }).quick_check === 'ok')) throw corrupt()
       refuseNewer(db, this.#migrations)
-      return { ok: true, db }
     } catch (error) {
       db.close()
       throw error
     }
+    // Hand out a fresh connection rather than the one that ran quick_check:
+    // after quick_check, SQLite3MultipleCiphers leaves that connection in a
+    // state where a later re-key's WAL checkpoint fails with SQLITE_LOCKED
+    // (found by the random call sequences in main/core/core-router.test.ts).
+    db.close()
+    return { ok: true, db: openKeyed(this.path, key) }
   }
 
   /**
