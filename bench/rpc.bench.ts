@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { WebSocket, WebSocketServer } from 'ws'
 import { createAppHandlers } from '../main/core/app/app-handlers'
 import { Core } from '../main/core/core'
+import { createIdentityHandlers } from '../main/core/identity/identity-handlers'
 import type { CallContext } from '../main/core/handler-types'
 import { createInProcessTransport } from '../main/transport/in-process'
 import { startBrowserServer } from '../main/transport/ws-server'
@@ -20,6 +21,8 @@ import { median } from './bench-kit'
  * - `router.call` (validation and routing, no transport), to split the cost;
  * - a raw `ws` echo of the same envelope over the same loopback (the fair peer
  *   for the WebSocket: a socket round trip has a fixed cost no RPC can avoid).
+ * - the same comparison for `identity.get`, a call that does real work (a vault
+ *   read), which is what the UI's calls look like.
  * Figures are median microseconds per sequential round trip. As everywhere in
  * bench/, ratio is higher-is-better, so for times it is peer/ours: the goal
  * "ours ≤ 1.25× the peer's time" reads ratio ≥ 0.8.
@@ -82,7 +85,8 @@ const suite: BenchSuite = {
     await mkdir(staticDir)
     await writeFile(join(staticDir, 'index.html'), '<!doctype html>')
     const info = { host: 'test' as const, version: '0.0.0-bench', dataDir: join(dir, 'data') }
-    const core = new Core({ ...info, log: () => undefined })
+    // A cheap KDF: unlock cost is vault.bench's subject, not this one's.
+    const core = new Core({ ...info, log: () => undefined, kdf: { N: 1024, r: 8, p: 1 } })
     await core.ready()
     const server = await startBrowserServer({ core, staticDir, port: 0 })
     const echo = await startEchoServer()
@@ -111,9 +115,21 @@ const suite: BenchSuite = {
         overWs: { iterations: 1_000, fn: () => ws.client.call('app.getInfo', {}) },
       })
 
+      // A representative call: identity.get reads the vault and builds the summary.
+      // Its direct peer is the same handler code on the same vault, without the RPC stack.
+      await inProcess.call('identity.create', { passphrase: 'bench passphrase', displayName: 'Bench' })
+      const identityGet = createIdentityHandlers({ vault: core.vault, autoLock: core.autoLock, events: core.events, clock: core.clock })['identity.get']
+      const real = await perCallMicros({
+        direct: { iterations: 5_000, fn: () => identityGet({}, ctx) },
+        inProc: { iterations: 5_000, fn: () => inProcess.call('identity.get', {}) },
+        overWs: { iterations: 1_000, fn: () => ws.client.call('identity.get', {}) },
+      })
+
       echoSocket.close()
       await ws.close()
       return [
+        row('in-process RPC (identity.get)', real.inProc, 'direct handler call', real.direct),
+        row('WebSocket RPC (identity.get)', real.overWs, 'direct handler call', real.direct),
         row('in-process RPC (app.getInfo)', inProc, 'direct handler call', direct),
         row('in-process transport only', inProc, 'router.call, no transport', router),
         row('WebSocket RPC (app.getInfo)', overWs, 'raw ws echo, same envelope', raw),
