@@ -1,0 +1,32 @@
+import { notifications } from '@mantine/notifications'
+import { useQueryClient } from '@tanstack/react-query'
+import { useApiEvent } from '../api/hooks'
+import { apiQueryKey } from '../api/query-keys'
+import { markVaultLocked } from '../api/vault-cache'
+
+const LOCK_MESSAGES: Record<string, string | undefined> = {
+  idle: 'PLANET locked itself after a while without activity.',
+  'passphrase-changed': 'Your passphrase was changed. Unlock with the new one.',
+}
+
+/**
+ * Core events → cache. The router reacts to the cache (VaultGate), so a lock
+ * from anywhere (the idle timer, another window) lands on the unlock screen.
+ */
+export function ApiEvents() {
+  const queryClient = useQueryClient()
+
+  useApiEvent('vault.onLocked', ({ reason }) => {
+    markVaultLocked(queryClient)
+    const message = LOCK_MESSAGES[reason]
+    if (message) notifications.show({ id: 'vault-locked', title: 'PLANET is locked', message, color: 'gray' })
+  })
+  useApiEvent('vault.onUnlocked', () => {
+    void queryClient.invalidateQueries()
+  })
+  useApiEvent('identity.onProfileUpdated', () => {
+    void queryClient.invalidateQueries({ queryKey: apiQueryKey('identity.get') })
+  })
+
+  return null
+}

@@ -1,0 +1,46 @@
+import { createHashRouter, Navigate } from 'react-router'
+import type { Connection } from '../api/connection'
+import { CreateIdentityPage } from '../features/onboarding/CreateIdentityPage'
+import { RestorePage } from '../features/onboarding/RestorePage'
+import { WelcomePage } from '../features/onboarding/WelcomePage'
+import { HomePage } from '../features/home/HomePage'
+import { SettingsPage } from '../features/settings/SettingsPage'
+import { UnlockPage } from '../features/unlock/UnlockPage'
+import { AppLayout } from './AppLayout'
+import { ConnectionRoot } from './ConnectionRoot'
+import { CrashScreen } from './CrashScreen'
+import { VaultGate } from './VaultGate'
+import { ROUTES } from './vault-routes'
+
+/**
+ * A hash router: the same build is loaded from file:// (desktop) and from
+ * `planet serve` (browser), and neither serves deep links. index.tsx takes the
+ * `#token=…` out of the URL before this router reads it.
+ */
+export function createAppRouter(connection: Connection) {
+  return createHashRouter([
+    {
+      element: <ConnectionRoot connection={connection} />,
+      errorElement: <CrashScreen />,
+      children: [
+        {
+          element: <VaultGate />,
+          children: [
+            { path: ROUTES.welcome, element: <WelcomePage /> },
+            { path: ROUTES.create, element: <CreateIdentityPage /> },
+            { path: ROUTES.restore, element: <RestorePage /> },
+            { path: ROUTES.unlock, element: <UnlockPage /> },
+            {
+              element: <AppLayout />,
+              children: [
+                { path: ROUTES.home, element: <HomePage /> },
+                { path: ROUTES.settings, element: <SettingsPage /> },
+              ],
+            },
+            { path: '*', element: <Navigate to={ROUTES.home} replace /> },
+          ],
+        },
+      ],
+    },
+  ])
+}

@@ -1,0 +1,41 @@
+import type { MethodOutput } from '../../shared/contract'
+
+type VaultState = MethodOutput<'vault.getStatus'>['state']
+
+/** Routes, in one place so links and the gate agree. */
+export const ROUTES = {
+  home: '/',
+  settings: '/settings',
+  welcome: '/welcome',
+  create: '/create',
+  restore: '/restore',
+  unlock: '/unlock',
+} as const
+
+const ONBOARDING: readonly string[] = [ROUTES.welcome, ROUTES.create, ROUTES.restore]
+
+/**
+ * Where the vault's state allows the user to be. Returns the path to go to
+ * instead, or null to stay.
+ * - none: only onboarding;
+ * - locked: only the unlock screen (remembering where they were);
+ * - unlocked: the app, and /create, whose later steps (phrase, check) run after
+ *   identity.create has already unlocked the vault.
+ * `from` is where a locked user was headed; unlocking returns them there.
+ */
+export function redirectFor(state: VaultState, pathname: string, from?: string | null): string | null {
+  switch (state) {
+    case 'none':
+      return ONBOARDING.includes(pathname) ? null : ROUTES.welcome
+    case 'locked':
+      return pathname === ROUTES.unlock ? null : ROUTES.unlock
+    case 'unlocked':
+      if (pathname === ROUTES.unlock) return from && isAppPath(from) ? from : ROUTES.home
+      return pathname === ROUTES.welcome || pathname === ROUTES.restore ? ROUTES.home : null
+  }
+}
+
+/** Paths inside the app shell, where a locked user may be sent back after unlocking. */
+export function isAppPath(pathname: string): boolean {
+  return pathname === ROUTES.home || pathname === ROUTES.settings
+}
