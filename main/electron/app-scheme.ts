@@ -1,6 +1,7 @@
 import { lstat, readFile } from 'node:fs/promises'
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { resolve } from 'node:path'
 import type { CustomScheme } from 'electron'
+import { contentTypeFor, resolveRendererPath } from '../transport/renderer-files'
 import { CONTENT_SECURITY_POLICY } from './security'
 
 /**
@@ -25,32 +26,7 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, bypassCSP: false, allowServiceWorkers: false },
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-}
-
-export function contentTypeFor(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
-}
+export { contentTypeFor }
 
 /** Where a request for the app scheme points: a file under the root, or why not. */
 export type AssetLookup =
@@ -73,29 +49,10 @@ export function resolveAssetPath(url: string, root: string): AssetLookup {
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.hostname.toLowerCase() !== APP_HOST || parsed.port !== '' || parsed.username !== '' || parsed.password !== '') {
     return { ok: false, status: 404 }
   }
-  const rawSegments = parsed.pathname.split('/').slice(1)
-  if (rawSegments.length === 1 && rawSegments[0] === '') return { ok: true, path: resolve(root, 'index.html'), spaRoute: false }
-  const segments: string[] = []
-  for (const [index, raw] of rawSegments.entries()) {
-    // A trailing slash ("/settings/") is a route, not an empty file name.
-    if (raw === '' && index === rawSegments.length - 1) break
-    let segment: string
-    try {
-      segment = decodeURIComponent(raw)
-    } catch {
-      return { ok: false, status: 400 }
-    }
-    if (segment === '' || segment === '.' || segment === '..' || /[/\\\0]/.test(segment) || segment.length > 255) {
-      return { ok: false, status: 400 }
-    }
-    segments.push(segment)
-  }
-  const rootPath = resolve(root)
-  const path = resolve(rootPath, ...segments)
-  const rel = relative(rootPath, path)
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) return { ok: false, status: 400 }
-  const last = segments.at(-1) ?? ''
-  return { ok: true, path, spaRoute: extname(last) === '' }
+  const result = resolveRendererPath(root, parsed.pathname)
+  if (!result.ok) return result
+  if (result.segments.length === 0) return { ok: true, path: resolve(root, 'index.html'), spaRoute: false }
+  return { ok: true, path: result.path, spaRoute: result.spaRoute }
 }
 
 /** Headers on every app:// response; the CSP is what locks the page down. */

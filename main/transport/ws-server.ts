@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import type { Router } from '../../shared/rpc'
 import { WS_PATH, WS_TOKEN_PARAM } from '../../shared/rpc'
 import type { CallContext } from '../core/handler-types'
+import { contentTypeFor, resolveRendererPath } from './renderer-files'
 import { createSession } from './session'
 
 /**
@@ -88,29 +89,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-}
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/
 
@@ -138,35 +116,8 @@ export type StaticTarget =
   | { kind: 'refused'; status: 400 | 404 }
 
 export function resolveStaticPath(root: string, target: string): StaticTarget {
-  if (!target.startsWith('/')) return { kind: 'refused', status: 400 }
-  const pathname = target.split(/[?#]/, 1)[0]!
-  const segments: string[] = []
-  const raw = pathname.split('/').slice(1)
-  for (const [index, part] of raw.entries()) {
-    let segment: string
-    try {
-      segment = decodeURIComponent(part)
-    } catch {
-      return { kind: 'refused', status: 400 }
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\\/\x00-\x1f\x7f]/.test(segment) || segment === '.' || segment === '..') return { kind: 'refused', status: 400 }
-    if (segment === '') {
-      // `//` inside a path is never ours; a trailing `/` is just a directory-style route.
-      if (index !== raw.length - 1) return { kind: 'refused', status: 400 }
-      continue
-    }
-    if (segment.startsWith('.')) return { kind: 'refused', status: 404 }
-    segments.push(segment)
-  }
-  const base = resolve(root)
-  const path = resolve(base, ...segments)
-  if (path !== base && !path.startsWith(base + sep)) return { kind: 'refused', status: 400 }
-  return { kind: 'file', path, segments }
-}
-
-export function contentTypeFor(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
+  const result = resolveRendererPath(root, target.split(/[?#]/, 1)[0]!)
+  return result.ok ? { kind: 'file', path: result.path, segments: result.segments } : { kind: 'refused', status: result.status }
 }
 
 /** Start the browser-mode server on 127.0.0.1. Resolves once it listens. */
