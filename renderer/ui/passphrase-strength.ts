@@ -1,4 +1,5 @@
 import { passphrase as passphraseSchema } from '../../shared/domain/identity'
+import { fieldError } from './field-error'
 
 export interface Strength {
   /** 0 = unusable (too short) … 4 = strong. */
@@ -50,13 +51,8 @@ export interface PassphrasePairErrors {
 
 /** The same rules the core enforces (shared/domain/identity.ts), plus "the two fields match". */
 export function validatePassphrasePair(passphrase: string, confirm: string): PassphrasePairErrors {
-  const parsed = passphraseSchema.safeParse(passphrase)
   return {
-    passphrase: parsed.success ? null : capitalize(parsed.error.issues[0]?.message ?? 'Choose another passphrase'),
+    passphrase: fieldError(passphraseSchema, passphrase, 'Choose another passphrase'),
     confirm: confirm === passphrase ? null : confirm ? 'The passphrases do not match' : 'Type the passphrase again',
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -14,6 +14,7 @@ import { validatePassphrasePair } from '../../ui/passphrase-strength'
 import { AlertIcon } from '../../ui/icons'
 import { ConfirmBackupForm } from '../identity/ConfirmBackupForm'
 import { RecoveryPhraseGrid } from '../identity/RecoveryPhraseGrid'
+import { fieldError } from '../../ui/field-error'
 
 /**
  * First run, in three steps: (a) name and passphrase → identity.create, which
@@ -129,8 +130,7 @@ function CreateStep({ onStart, onCreated }: { onStart: () => void; onCreated: (r
   // No automatic refetch: the page must reach step (b) before the status turns 'unlocked'.
   const create = useApiMutation('identity.create', { sensitive: true, invalidate: false })
 
-  const nameCheck = displayNameSchema.safeParse(name)
-  const nameError = nameCheck.success ? null : capitalize(nameCheck.error.issues[0]?.message ?? 'Enter a name')
+  const nameError = fieldError(displayNameSchema, name, 'Enter a name')
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -195,8 +195,4 @@ function CreateStep({ onStart, onCreated }: { onStart: () => void; onCreated: (r
       </Stack>
     </form>
   )
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

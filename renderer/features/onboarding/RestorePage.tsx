@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert'
 import { PassphraseFields } from '../../ui/PassphraseFields'
 import { validatePassphrasePair } from '../../ui/passphrase-strength'
 import { describePhrase, PHRASE_WORDS, phraseToCheck, splitPhrase } from './phrase-input'
+import { fieldError } from '../../ui/field-error'
 
 /**
  * Restore an identity from its 24 words into a new vault on this device. The
@@ -45,8 +46,7 @@ export function RestorePage() {
     },
   })
 
-  const nameCheck = displayNameSchema.safeParse(name)
-  const nameError = nameCheck.success ? null : capitalize(nameCheck.error.issues[0]?.message ?? 'Enter a name')
+  const nameError = fieldError(displayNameSchema, name, 'Enter a name')
   // While a newer check is on its way, keep showing the last answer rather than blinking it away.
   const phraseFeedback = describePhrase(words.length, check.data, showErrors)
 
@@ -136,8 +136,4 @@ export function RestorePage() {
       </form>
     </CenteredPage>
   )
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }
