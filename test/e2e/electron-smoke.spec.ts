@@ -14,6 +14,8 @@ import { electronAvailability } from '../../scripts/electron-available.js'
  * the whole file is skipped, with the reason in the report.
  */
 const availability = electronAvailability()
+// The line reporter CI uses does not print skip reasons, so say it on stdout too.
+if (!availability.ok) console.log(`Electron smoke test skipped: ${availability.reason}`)
 test.skip(!availability.ok, availability.ok ? '' : `Electron smoke test skipped: ${availability.reason}`)
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
