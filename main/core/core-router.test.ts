@@ -167,6 +167,7 @@ describe('real Core router while locked', () => {
         'identity.revealPhrase': { passphrase: PASSPHRASE },
         'identity.confirmBackup': { words: [1, 2, 3].map((position) => ({ position, word: 'abandon' })) },
         'vault.setAutoLock': { minutes: 5 },
+        'vault.reportActivity': {},
         'vault.changePassphrase': { current: PASSPHRASE, next: 'another passphrase' },
       }
       for (const method of methodNames.filter((name) => !methods[name].public)) {

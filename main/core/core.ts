@@ -11,7 +11,7 @@ import type { CoreServices } from './services'
 import { AutoLock } from './vault/auto-lock'
 import type { KdfParams } from './vault/kdf'
 import { Vault } from './vault/vault'
-import { createVaultHandlers } from './vault/vault-handlers'
+import { createVaultHandlers, lockVault } from './vault/vault-handlers'
 
 export interface CoreOptions {
   /** Everything the core stores lives under this directory (vault, later the logs). */
@@ -37,6 +37,7 @@ export class Core extends Resource {
   readonly vault: Vault
   readonly autoLock: AutoLock
   readonly router: Router<CallContext>
+  readonly #services: CoreServices
 
   constructor(options: CoreOptions) {
     super()
@@ -46,14 +47,11 @@ export class Core extends Resource {
     this.vault = new Vault({ dir: options.dataDir, kdf: options.kdf })
     this.autoLock = new AutoLock({
       clock: this.clock,
-      onIdle: () => {
-        if (!this.vault.isUnlocked) return
-        this.vault.lock()
-        this.events.emit('vault.onLocked', { reason: 'idle' })
-      },
+      onIdle: () => this.lock('idle'),
     })
 
     const services: CoreServices = { vault: this.vault, autoLock: this.autoLock, events: this.events, clock: this.clock }
+    this.#services = services
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir }),
       ...createVaultHandlers(services),
@@ -78,12 +76,13 @@ export class Core extends Resource {
 
   protected async _open(): Promise<void> {}
 
+  /** Lock the vault now, for a reason a host knows about (e.g. the desktop shell on screen lock). */
+  lock(reason: 'idle' | 'system' | 'shutdown'): void {
+    lockVault(this.#services, reason)
+  }
+
   protected async _close(): Promise<void> {
-    this.autoLock.stop()
-    if (this.vault.isUnlocked) {
-      this.vault.lock()
-      this.events.emit('vault.onLocked', { reason: 'shutdown' })
-    }
+    this.lock('shutdown')
   }
 }
 

@@ -2,7 +2,7 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Event } from 'electron'
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron'
+import { BrowserWindow, Menu, app, dialog, ipcMain, powerMonitor, protocol, session } from 'electron'
 import { Core } from '../core/core'
 import { DATA_DIR_ENV, prepareDataDir, resolveDataDir } from '../core/data-dir'
 import { attachElectronIpc } from '../transport/electron-ipc'
@@ -86,6 +86,9 @@ async function start(): Promise<void> {
   core = new Core({ host: 'desktop', dataDir, version: app.getVersion() })
   await core.ready()
   ipc = attachElectronIpc({ ipcMain, router: core.router, appOrigin: APP_ORIGIN })
+  // Walking away from the computer is the clearest "idle" there is: lock with the screen and on sleep.
+  powerMonitor.on('lock-screen', () => core?.lock('system'))
+  powerMonitor.on('suspend', () => core?.lock('system'))
 
   installApplicationMenu(Menu, process.platform, PRODUCT_NAME)
   // Only the installed app registers itself: a checkout must not take over planet:// links on the developer's machine.

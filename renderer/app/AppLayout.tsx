@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, Outlet, useLocation } from 'react-router'
 import { ErrorAlert } from '../ui/ErrorAlert'
+import { useActivityReporter } from '../api/activity'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { markVaultLocked } from '../api/vault-cache'
 import { HomeIcon, LockIcon, SettingsIcon } from '../ui/icons'
@@ -21,6 +22,7 @@ export function AppLayout() {
   const queryClient = useQueryClient()
   const identity = useApiQuery('identity.get', {})
   const lock = useApiMutation('vault.lock', { invalidate: false, onSuccess: () => markVaultLocked(queryClient) })
+  useActivityReporter()
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">

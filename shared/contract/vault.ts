@@ -17,7 +17,8 @@ export const vaultStatus = z.object({
   autoLockMinutes: autoLockMinutes.nullable(),
 })
 
-export const lockReason = z.enum(['manual', 'idle', 'passphrase-changed', 'shutdown'])
+/** Why the vault locked; `system` = the OS locked the screen or went to sleep (desktop). Values are only ever added. */
+export const lockReason = z.enum(['manual', 'idle', 'passphrase-changed', 'shutdown', 'system'])
 
 export const vaultMethods = {
   'vault.getStatus': query(z.object({}), vaultStatus, { public: true }),
@@ -28,6 +29,12 @@ export const vaultMethods = {
   /** Re-key the vault. The old passphrase stops working at once. Errors: WRONG_PASSPHRASE. */
   'vault.changePassphrase': command(z.object({ current: z.string().min(1).max(1024), next: passphrase }), z.object({})),
   'vault.setAutoLock': command(z.object({ minutes: autoLockMinutes }), vaultStatus),
+  /**
+   * The person is using the app (typing, clicking) even if nothing calls the
+   * core: postpones the idle lock so nobody is locked out mid-sentence. The UI
+   * sends it at most every 30 seconds while there is input.
+   */
+  'vault.reportActivity': command(z.object({}), z.object({})),
 } as const
 
 export const vaultEvents = {

@@ -178,3 +178,42 @@ describe('AutoLock in the Core', () => {
     expect(core.vault.isUnlocked).toBe(true)
   })
 })
+
+describe('activity reports and host-initiated locks', () => {
+  let test: TestCore | null = null
+  afterEach(async () => {
+    await test?.cleanup()
+    test = null
+  })
+
+  it('vault.reportActivity postpones the idle lock like any other call', async () => {
+    const clock = new FakeClock()
+    test = await createTestCore({ clock })
+    const { core, client } = test
+    await core.vault.create('correct horse battery staple')
+    await client.call('vault.lock', {})
+    await client.call('vault.unlock', { passphrase: 'correct horse battery staple' })
+    await client.call('vault.setAutoLock', { minutes: 1 })
+    for (let i = 0; i < 5; i++) {
+      clock.advance(50_000)
+      await client.call('vault.reportActivity', {})
+    }
+    expect(core.vault.isUnlocked).toBe(true)
+    clock.advance(MINUTE)
+    expect(core.vault.isUnlocked).toBe(false)
+    // Locked now: reporting activity cannot reopen anything.
+    expect(await client.try('vault.reportActivity', {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
+  })
+
+  it('core.lock("system") locks once and says why (the desktop shell calls it on screen lock and sleep)', async () => {
+    test = await createTestCore()
+    const { core, client } = test
+    await core.vault.create('correct horse battery staple')
+    const locked: unknown[] = []
+    client.subscribe('vault.onLocked', (payload) => locked.push(payload))
+    core.lock('system')
+    core.lock('system')
+    expect(core.vault.isUnlocked).toBe(false)
+    expect(locked).toEqual([{ reason: 'system' }])
+  })
+})

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { vaultStatus } from '../../../shared/contract/vault'
+import type { lockReason, vaultStatus } from '../../../shared/contract/vault'
 import { autoLockMinutes } from '../../../shared/contract/vault'
 import type { AreaHandlers } from '../handler-types'
 import type { CoreServices } from '../services'
@@ -9,9 +9,10 @@ export const AUTO_LOCK_SETTING = 'autoLockMinutes'
 export const DEFAULT_AUTO_LOCK_MINUTES = 15
 
 type VaultStatus = z.input<typeof vaultStatus>
+type LockReason = z.infer<typeof lockReason>
 
 export function createVaultHandlers(services: CoreServices): AreaHandlers<'vault'> {
-  const { vault, autoLock, events } = services
+  const { vault, autoLock } = services
   return {
     'vault.getStatus': () => status(services),
 
@@ -25,12 +26,15 @@ export function createVaultHandlers(services: CoreServices): AreaHandlers<'vault
     },
 
     'vault.lock': () => {
-      autoLock.stop()
-      if (vault.isUnlocked) {
-        vault.lock()
-        events.emit('vault.onLocked', { reason: 'manual' })
-      }
+      lockVault(services, 'manual')
       return status(services)
+    },
+
+    // beforeCall (core.ts) already counts every call as activity; touching here too keeps
+    // the intent visible where the method lives.
+    'vault.reportActivity': () => {
+      autoLock.touch()
+      return {}
     },
 
     'vault.changePassphrase': async ({ current, next }) => {
@@ -44,6 +48,18 @@ export function createVaultHandlers(services: CoreServices): AreaHandlers<'vault
       return status(services)
     },
   }
+}
+
+/**
+ * Lock the vault and tell every UI why, whoever asks: the user, the idle
+ * timer, the operating system (screen locked, going to sleep) or shutdown.
+ * Idempotent: locking a locked vault announces nothing.
+ */
+export function lockVault(services: CoreServices, reason: LockReason): void {
+  services.autoLock.stop()
+  if (!services.vault.isUnlocked) return
+  services.vault.lock()
+  services.events.emit('vault.onLocked', { reason })
 }
 
 /**
