@@ -121,6 +121,7 @@ const suite: BenchSuite = {
       const identityGet = createIdentityHandlers({ vault: core.vault, autoLock: core.autoLock, events: core.events, clock: core.clock })['identity.get']
       const real = await perCallMicros({
         direct: { iterations: 5_000, fn: () => identityGet({}, ctx) },
+        routed: { iterations: 5_000, fn: () => core.router.call('identity.get', {}, ctx) },
         inProc: { iterations: 5_000, fn: () => inProcess.call('identity.get', {}) },
         overWs: { iterations: 1_000, fn: () => ws.client.call('identity.get', {}) },
       })
@@ -128,6 +129,7 @@ const suite: BenchSuite = {
       echoSocket.close()
       await ws.close()
       return [
+        row('router.call (identity.get): validation + routing', real.routed, 'direct handler call', real.direct),
         row('in-process RPC (identity.get)', real.inProc, 'direct handler call', real.direct),
         row('WebSocket RPC (identity.get)', real.overWs, 'direct handler call', real.direct),
         row('in-process RPC (app.getInfo)', inProc, 'direct handler call', direct),
