@@ -6,7 +6,6 @@ import { RpcError } from '../../../shared/rpc/errors'
 import type { AreaHandlers } from '../handler-types'
 import type { CoreServices } from '../services'
 import { afterUnlock } from '../vault/vault-handlers'
-import { removeDurably, sidecarPaths } from '../vault/vault-sidecar'
 import { checkChallengeAnswers, chooseChallengePositions } from './backup-challenge'
 import type { IdentityKeys } from './derivation'
 import { deriveIdentityKeys, wipeIdentityKeys } from './derivation'
@@ -127,20 +126,15 @@ export function createIdentityHandlers(services: CoreServices): AreaHandlers<'id
 
   /**
    * Undo a vault.create whose onboarding failed afterwards: stop the idle
-   * timer afterUnlock may have started, close the database (Windows cannot
-   * delete an open file), then delete the database, its WAL companions and
-   * its KDF sidecar. Without this, a vault with no identity would sit in the
-   * data dir and every retry would fail with VAULT_EXISTS. afterUnlock emits
-   * vault.onUnlocked as its last step, so a failure got here before any UI
-   * heard that the vault was open: there is nothing to take back.
+   * timer afterUnlock may have started, then delete the vault. Without this,
+   * a vault with no identity would sit in the data dir and every retry would
+   * fail with VAULT_EXISTS. afterUnlock emits vault.onUnlocked as its last
+   * step, so a failure got here before any UI heard that the vault was open:
+   * there is nothing to take back.
    */
   function discardCreatedVault(): void {
     services.autoLock.stop()
-    vault.lock()
-    const sidecars = sidecarPaths(vault.path)
-    for (const path of [vault.path, `${vault.path}-wal`, `${vault.path}-shm`, `${vault.path}-journal`, sidecars.current, sidecars.next]) {
-      removeDurably(path)
-    }
+    vault.destroy()
   }
 
   return {

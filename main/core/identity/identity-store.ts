@@ -38,10 +38,27 @@ interface ProfileRow {
   updated_at: number
 }
 
+/**
+ * The two reads behind identity.get run on every screen; preparing their SQL
+ * costs about as much as running it, so keep them per connection (a WeakMap:
+ * a locked vault's closed connection takes its statements with it).
+ */
+const readStatements = new WeakMap<Database, { identity: Sqlite.Statement; profile: Sqlite.Statement }>()
+
+function reads(db: Database): { identity: Sqlite.Statement; profile: Sqlite.Statement } {
+  let statements = readStatements.get(db)
+  if (!statements) {
+    statements = {
+      identity: db.prepare('SELECT phrase, did, created_at, backup_confirmed_at, backup_challenge FROM identity WHERE id = 1'),
+      profile: db.prepare('SELECT display_name, bio, updated_at FROM profile WHERE id = 1'),
+    }
+    readStatements.set(db, statements)
+  }
+  return statements
+}
+
 export function readIdentity(db: Database): IdentityRecord | null {
-  const row = db
-    .prepare('SELECT phrase, did, created_at, backup_confirmed_at, backup_challenge FROM identity WHERE id = 1')
-    .get() as IdentityRow | undefined
+  const row = reads(db).identity.get() as IdentityRow | undefined
   if (!row) return null
   return {
     phrase: row.phrase.split(' '),
@@ -53,7 +70,7 @@ export function readIdentity(db: Database): IdentityRecord | null {
 }
 
 export function readProfile(db: Database): ProfileRecord | null {
-  const row = db.prepare('SELECT display_name, bio, updated_at FROM profile WHERE id = 1').get() as ProfileRow | undefined
+  const row = reads(db).profile.get() as ProfileRow | undefined
   return row ? { displayName: row.display_name, bio: row.bio, updatedAt: row.updated_at } : null
 }
 

@@ -177,14 +177,6 @@ describe('AutoLock in the Core', () => {
     clock.advance(24 * 60 * MINUTE)
     expect(core.vault.isUnlocked).toBe(true)
   })
-})
-
-describe('activity reports and host-initiated locks', () => {
-  let test: TestCore | null = null
-  afterEach(async () => {
-    await test?.cleanup()
-    test = null
-  })
 
   it('vault.reportActivity postpones the idle lock like any other call', async () => {
     const clock = new FakeClock()

@@ -30,12 +30,9 @@ export function createVaultHandlers(services: CoreServices): AreaHandlers<'vault
       return status(services)
     },
 
-    // beforeCall (core.ts) already counts every call as activity; touching here too keeps
-    // the intent visible where the method lives.
-    'vault.reportActivity': () => {
-      autoLock.touch()
-      return {}
-    },
+    // The whole effect is the activity itself: the router's beforeCall (core.ts)
+    // postpones the idle lock for every call that reaches a handler, this one included.
+    'vault.reportActivity': () => ({}),
 
     'vault.changePassphrase': async ({ current, next }) => {
       await vault.changePassphrase(current, next)

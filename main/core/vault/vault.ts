@@ -218,6 +218,19 @@ export class Vault {
     }
   }
 
+  /**
+   * Lock and delete this vault: the database, its WAL companions and both KDF
+   * sidecars. For undoing a create whose caller failed right after it (a
+   * vault nobody can use would otherwise make every retry VAULT_EXISTS); not
+   * for user data. Closes first because Windows cannot delete an open file.
+   */
+  destroy(): void {
+    this.lock()
+    for (const path of sqliteFiles(this.path)) removeDurably(path)
+    removeDurably(this.#sidecars.current)
+    removeDurably(this.#sidecars.next)
+  }
+
   /** Does this passphrase open the vault? One KDF; never touches the database file. */
   async verifyPassphrase(passphrase: string): Promise<boolean> {
     if (this.isUnlocked) return this.#matchesOpenKey(passphrase)
@@ -505,7 +518,12 @@ function lockedMeanwhile(): RpcError {
   return new RpcError('VAULT_LOCKED', 'The vault was locked while this operation was running.')
 }
 
-/** Remove a database file and its WAL companions (a crashed create's leftovers). */
+/** A database file and its WAL/journal companions. */
+function sqliteFiles(path: string): string[] {
+  return ['', '-wal', '-shm', '-journal'].map((suffix) => `${path}${suffix}`)
+}
+
+/** Remove a database file and its companions (a crashed create's leftovers). */
 function removeSqliteFiles(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true })
+  for (const file of sqliteFiles(path)) rmSync(file, { force: true })
 }

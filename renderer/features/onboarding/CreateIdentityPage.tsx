@@ -1,20 +1,17 @@
-import { Alert, Anchor, Button, Checkbox, Group, Stack, Stepper, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Checkbox, Group, Stack, Stepper, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { Link, Navigate, useNavigate } from 'react-router'
-import { displayName as displayNameSchema } from '../../../shared/domain/identity'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
 import { ROUTES } from '../../app/vault-routes'
 import { CenteredPage } from '../../ui/CenteredPage'
 import { ErrorAlert } from '../../ui/ErrorAlert'
-import { PassphraseFields } from '../../ui/PassphraseFields'
-import { validatePassphrasePair } from '../../ui/passphrase-strength'
 import { AlertIcon } from '../../ui/icons'
 import { ConfirmBackupForm } from '../identity/ConfirmBackupForm'
 import { RecoveryPhraseGrid } from '../identity/RecoveryPhraseGrid'
-import { fieldError } from '../../ui/field-error'
+import { NameAndPassphraseFields, useNameAndPassphrase } from './NameAndPassphraseFields'
 
 /**
  * First run, in three steps: (a) name and passphrase → identity.create, which
@@ -122,24 +119,17 @@ interface CreateResult {
 }
 
 function CreateStep({ onStart, onCreated }: { onStart: () => void; onCreated: (result: CreateResult) => void }) {
-  const [name, setName] = useState('')
-  const [passphrase, setPassphrase] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [showErrors, setShowErrors] = useState(false)
+  const form = useNameAndPassphrase()
   const queryClient = useQueryClient()
   // No automatic refetch: the page must reach step (b) before the status turns 'unlocked'.
   const create = useApiMutation('identity.create', { sensitive: true, invalidate: false })
 
-  const nameError = fieldError(displayNameSchema, name, 'Enter a name')
-
   function submit(event: FormEvent) {
     event.preventDefault()
-    setShowErrors(true)
-    const pair = validatePassphrasePair(passphrase, confirm)
-    if (nameError || pair.passphrase || pair.confirm) return
+    if (!form.validate()) return
     onStart()
     create.mutate(
-      { displayName: name.trim(), passphrase },
+      form.values(),
       {
         onSuccess: (result) => {
           // Keep the phrase out of the mutation cache: copy it out, then forget the answer.
@@ -162,25 +152,10 @@ function CreateStep({ onStart, onCreated }: { onStart: () => void; onCreated: (r
             Your keys are generated on this device. Nothing is sent anywhere.
           </Text>
         </Stack>
-        <TextInput
-          label="Your name"
-          description="How people you connect with will see you. You can change it later."
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={showErrors ? nameError : null}
-          autoComplete="name"
-          maxLength={80}
-          required
-          withAsterisk={false}
-          data-autofocus
-          disabled={create.isPending}
-        />
-        <PassphraseFields
-          passphrase={passphrase}
-          confirm={confirm}
-          onPassphraseChange={setPassphrase}
-          onConfirmChange={setConfirm}
-          showErrors={showErrors}
+        <NameAndPassphraseFields
+          form={form}
+          nameDescription="How people you connect with will see you. You can change it later."
+          autoFocus
           disabled={create.isPending}
         />
         {create.error && <ErrorAlert error={create.error} />}

@@ -1,18 +1,15 @@
-import { Anchor, Button, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
+import { Anchor, Button, Group, Stack, Text, Textarea, Title } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { displayName as displayNameSchema } from '../../../shared/domain/identity'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
 import { ROUTES } from '../../app/vault-routes'
 import { CenteredPage } from '../../ui/CenteredPage'
 import { ErrorAlert } from '../../ui/ErrorAlert'
-import { PassphraseFields } from '../../ui/PassphraseFields'
-import { validatePassphrasePair } from '../../ui/passphrase-strength'
+import { NameAndPassphraseFields, useNameAndPassphrase } from './NameAndPassphraseFields'
 import { describePhrase, PHRASE_WORDS, phraseToCheck, splitPhrase } from './phrase-input'
-import { fieldError } from '../../ui/field-error'
 
 /**
  * Restore an identity from its 24 words into a new vault on this device. The
@@ -22,10 +19,7 @@ import { fieldError } from '../../ui/field-error'
 export function RestorePage() {
   const navigate = useNavigate()
   const [phrase, setPhrase] = useState('')
-  const [name, setName] = useState('')
-  const [passphrase, setPassphrase] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [showErrors, setShowErrors] = useState(false)
+  const form = useNameAndPassphrase()
 
   const words = splitPhrase(phrase)
   const normalized = words.join(' ')
@@ -46,18 +40,16 @@ export function RestorePage() {
     },
   })
 
-  const nameError = fieldError(displayNameSchema, name, 'Enter a name')
   // While a newer check is on its way, keep showing the last answer rather than blinking it away.
-  const phraseFeedback = describePhrase(words.length, check.data, showErrors)
+  const phraseFeedback = describePhrase(words.length, check.data, form.showErrors)
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    setShowErrors(true)
-    const pair = validatePassphrasePair(passphrase, confirm)
-    if (nameError || pair.passphrase || pair.confirm || words.length !== PHRASE_WORDS) return
+    const fieldsReady = form.validate()
+    if (!fieldsReady || words.length !== PHRASE_WORDS) return
     // Known bad (unknown word, checksum): the field already says why.
     if (checkIsCurrent && toCheck === normalized && check.data && !check.data.valid) return
-    restore.mutate({ phrase: normalized, passphrase, displayName: name.trim() })
+    restore.mutate({ phrase: normalized, ...form.values() })
   }
 
   return (
@@ -101,26 +93,7 @@ export function RestorePage() {
             {phraseFeedback.status}
           </Text>
 
-          <TextInput
-            label="Your name"
-            description="How people you connect with will see you."
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={showErrors ? nameError : null}
-            autoComplete="name"
-            maxLength={80}
-            required
-            withAsterisk={false}
-            disabled={restore.isPending}
-          />
-          <PassphraseFields
-            passphrase={passphrase}
-            confirm={confirm}
-            onPassphraseChange={setPassphrase}
-            onConfirmChange={setConfirm}
-            showErrors={showErrors}
-            disabled={restore.isPending}
-          />
+          <NameAndPassphraseFields form={form} nameDescription="How people you connect with will see you." disabled={restore.isPending} />
 
           {restore.error && <ErrorAlert error={restore.error} />}
 
