@@ -41,6 +41,7 @@ interface Run {
   lines: string[]
   stderr: string
   signal: NodeJS.Signals | null
+  code: number | null
 }
 
 /** Start the child, wait for `ready`, let it work for `workMs`, then SIGKILL it (unless it exits first). */
@@ -57,11 +58,11 @@ function runAndKill(args: string[], workMs: number): Promise<Run> {
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', reject)
-    child.on('close', (_code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(guard)
       if (timer) clearTimeout(timer)
       const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1)
-      resolvePromise({ lines: complete.split('\n').filter((line) => line !== ''), stderr, signal })
+      resolvePromise({ lines: complete.split('\n').filter((line) => line !== ''), stderr, signal, code })
     })
   })
 }
@@ -81,7 +82,7 @@ async function writeLane(kills: number): Promise<{ committed: number; rounds: nu
   for (let round = 0; round < kills; round++) {
     const run = await runAndKill(['write', dir, PASS], 30 + randomInt(171))
     expect(run.lines[0], run.stderr).toBe('ready')
-    expect(run.signal).toBe('SIGKILL')
+    expect(run.signal, `the child exited by itself (code ${run.code}): ${run.stderr}`).toBe('SIGKILL')
     for (const line of run.lines.slice(1)) {
       expect(line).toMatch(/^\d+$/)
       reported.add(Number(line))
