@@ -6,6 +6,9 @@ import { systemClock } from './clock'
 import { EventBus } from './event-bus'
 import type { CallContext, CoreHandlers } from './handler-types'
 import { createIdentityHandlers } from './identity/identity-handlers'
+import { PendingLinks } from './app/pending-links'
+import type { NetworkConfig } from './net/bootstrap'
+import { assertNetworkAllowed } from './net/bootstrap'
 import { Resource } from './resource'
 import type { CoreServices } from './services'
 import { AutoLock } from './vault/auto-lock'
@@ -22,6 +25,12 @@ export interface CoreOptions {
   kdf?: Partial<KdfParams>
   clock?: Clock
   log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void
+  /**
+   * How the swarm reaches the DHT (see net/bootstrap.ts). Hosts pass 'public'
+   * or a --bootstrap list; tests pass a loopback testnet or 'off'. Under
+   * PLANET_TEST=1 anything but loopback is refused.
+   */
+  network?: NetworkConfig
 }
 
 /**
@@ -37,6 +46,9 @@ export class Core extends Resource {
   readonly vault: Vault
   readonly autoLock: AutoLock
   readonly router: Router<CallContext>
+  /** planet:// links from the OS (desktop shell), waiting for the UI. */
+  readonly links: PendingLinks
+  readonly network: NetworkConfig
   readonly #services: CoreServices
 
   constructor(options: CoreOptions) {
@@ -44,6 +56,9 @@ export class Core extends Resource {
     this.options = options
     this.clock = options.clock ?? systemClock
     const log = options.log ?? defaultLog
+    this.network = options.network ?? 'off'
+    assertNetworkAllowed(this.network)
+    this.links = new PendingLinks(this.events)
     this.vault = new Vault({ dir: options.dataDir, kdf: options.kdf })
     this.autoLock = new AutoLock({
       clock: this.clock,
@@ -53,7 +68,7 @@ export class Core extends Resource {
     const services: CoreServices = { vault: this.vault, autoLock: this.autoLock, events: this.events, clock: this.clock }
     this.#services = services
     const handlers = {
-      ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir }),
+      ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),
       ...createIdentityHandlers(services),
     } satisfies CoreHandlers

@@ -1,6 +1,11 @@
 import type { z } from 'zod'
+import { alertEvents, alertMethods } from './alerts'
 import { appEvents, appMethods } from './app'
+import { chatEvents, chatMethods } from './chats'
+import { contactEvents, contactMethods } from './contacts'
 import { identityEvents, identityMethods } from './identity'
+import { inviteEvents, inviteMethods } from './invites'
+import { networkEvents, networkMethods } from './network'
 import { vaultEvents, vaultMethods } from './vault'
 import type { EventDef, MethodDef } from './define'
 
@@ -14,12 +19,22 @@ export const methods = {
   ...appMethods,
   ...vaultMethods,
   ...identityMethods,
+  ...networkMethods,
+  ...inviteMethods,
+  ...contactMethods,
+  ...chatMethods,
+  ...alertMethods,
 } as const
 
 export const events = {
   ...appEvents,
   ...vaultEvents,
   ...identityEvents,
+  ...networkEvents,
+  ...inviteEvents,
+  ...contactEvents,
+  ...chatEvents,
+  ...alertEvents,
 } as const
 
 export type Methods = typeof methods

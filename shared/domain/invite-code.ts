@@ -1,0 +1,91 @@
+import { base32crockford } from '@scure/base'
+import { sha256 } from '@noble/hashes/sha2.js'
+
+/**
+ * The invite a person shares: `planet://invite/<code>` or the bare code.
+ *
+ * Layout (51 bytes, Crockford base32, shown in groups of five):
+ *   version (1) | secret (16) | discovery key (32) | checksum (2)
+ * The secret seeds blind-pairing's invite key pair (see main/core/invites);
+ * the discovery key is the topic the inviter listens on. Expiry is not in the
+ * code: the inviter enforces it (and revocation), so a code cannot be edited
+ * into a longer life. The checksum turns a mistyped code into a clear error
+ * instead of a pairing attempt that times out.
+ */
+export const INVITE_CODE_VERSION = 1
+const SECRET_BYTES = 16
+const DISCOVERY_KEY_BYTES = 32
+const CHECKSUM_BYTES = 2
+const PAYLOAD_BYTES = 1 + SECRET_BYTES + DISCOVERY_KEY_BYTES
+export const INVITE_LINK_PREFIX = 'planet://invite/'
+
+export interface InviteCode {
+  secret: Uint8Array
+  discoveryKey: Uint8Array
+}
+
+export type InviteCodeProblem = 'empty' | 'characters' | 'length' | 'version' | 'checksum'
+
+export class InviteCodeError extends Error {
+  readonly problem: InviteCodeProblem
+  constructor(problem: InviteCodeProblem, message: string) {
+    super(message)
+    this.name = 'InviteCodeError'
+    this.problem = problem
+  }
+}
+
+export function encodeInviteCode(invite: InviteCode): string {
+  if (invite.secret.length !== SECRET_BYTES || invite.discoveryKey.length !== DISCOVERY_KEY_BYTES) {
+    throw new Error('invite secret must be 16 bytes and discovery key 32 bytes')
+  }
+  const payload = new Uint8Array(PAYLOAD_BYTES)
+  payload[0] = INVITE_CODE_VERSION
+  payload.set(invite.secret, 1)
+  payload.set(invite.discoveryKey, 1 + SECRET_BYTES)
+  const bytes = new Uint8Array(PAYLOAD_BYTES + CHECKSUM_BYTES)
+  bytes.set(payload)
+  bytes.set(sha256(payload).subarray(0, CHECKSUM_BYTES), PAYLOAD_BYTES)
+  return groupCode(base32crockford.encode(bytes))
+}
+
+export function inviteLink(code: string): string {
+  return INVITE_LINK_PREFIX + code
+}
+
+/** Accepts a bare code or a link, with any spacing, dashes or letter case. Throws InviteCodeError. */
+export function parseInviteCode(input: string): InviteCode {
+  let text = input.trim()
+  if (text.toLowerCase().startsWith(INVITE_LINK_PREFIX)) text = text.slice(INVITE_LINK_PREFIX.length)
+  text = text.replace(/[\s-]/g, '').toUpperCase()
+  if (text.length === 0) throw new InviteCodeError('empty', 'Paste the invite code or link you were sent.')
+  if (!/^[0-9A-HJKMNP-TV-Z]+$/.test(text)) {
+    throw new InviteCodeError('characters', 'This is not an invite code: it has characters an invite never contains.')
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = base32crockford.decode(text)
+  } catch {
+    throw new InviteCodeError('length', 'This invite code is incomplete or too long. Copy the whole code again.')
+  }
+  if (bytes.length !== PAYLOAD_BYTES + CHECKSUM_BYTES) {
+    throw new InviteCodeError('length', 'This invite code is incomplete or too long. Copy the whole code again.')
+  }
+  if (bytes[0] !== INVITE_CODE_VERSION) {
+    throw new InviteCodeError('version', 'This invite was made by a newer version of PLANET. Update the app to accept it.')
+  }
+  const payload = bytes.subarray(0, PAYLOAD_BYTES)
+  const checksum = bytes.subarray(PAYLOAD_BYTES)
+  const expected = sha256(payload).subarray(0, CHECKSUM_BYTES)
+  if (checksum[0] !== expected[0] || checksum[1] !== expected[1]) {
+    throw new InviteCodeError('checksum', 'This invite code has a typo: check it against the one you were sent.')
+  }
+  return {
+    secret: payload.slice(1, 1 + SECRET_BYTES),
+    discoveryKey: payload.slice(1 + SECRET_BYTES),
+  }
+}
+
+function groupCode(code: string): string {
+  return code.match(/.{1,5}/g)!.join('-')
+}
