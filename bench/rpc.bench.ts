@@ -118,7 +118,7 @@ const suite: BenchSuite = {
       // A representative call: identity.get reads the vault and builds the summary.
       // Its direct peer is the same handler code on the same vault, without the RPC stack.
       await inProcess.call('identity.create', { passphrase: 'bench passphrase', displayName: 'Bench' })
-      const identityGet = createIdentityHandlers({ vault: core.vault, autoLock: core.autoLock, events: core.events, clock: core.clock })['identity.get']
+      const identityGet = createIdentityHandlers(core.services)['identity.get']
       const real = await perCallMicros({
         direct: { iterations: 5_000, fn: () => identityGet({}, ctx) },
         routed: { iterations: 5_000, fn: () => core.router.call('identity.get', {}, ctx) },

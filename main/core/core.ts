@@ -1,11 +1,19 @@
 import { join } from 'node:path'
 import { Router } from '../../shared/rpc'
 import { createAppHandlers } from './app/app-handlers'
+import { createAlertHandlers } from './alerts/alert-handlers'
+import { Attachments } from './chats/attachments'
+import { createChatHandlers } from './chats/chat-handlers'
+import { createContactHandlers } from './contacts/contact-handlers'
+import { createInviteHandlers } from './invites/invite-handlers'
+import { createNetworkHandlers } from './net/network-handlers'
+import { PeopleService } from './people/people-service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { EventBus } from './event-bus'
 import type { CallContext, CoreHandlers } from './handler-types'
 import { createIdentityHandlers } from './identity/identity-handlers'
+import { IdentityKeyCache } from './identity/key-cache'
 import { PendingLinks } from './app/pending-links'
 import type { NetworkConfig } from './net/bootstrap'
 import { assertNetworkAllowed } from './net/bootstrap'
@@ -49,7 +57,10 @@ export class Core extends Resource {
   /** planet:// links from the OS (desktop shell), waiting for the UI. */
   readonly links: PendingLinks
   readonly network: NetworkConfig
-  readonly #services: CoreServices
+  /** Contacts, invites, DMs: the part of the core that talks to peers while unlocked. */
+  readonly people: PeopleService
+  /** The services handed to every area (for benchmarks and tests that call handlers directly). */
+  readonly services: CoreServices
 
   constructor(options: CoreOptions) {
     super()
@@ -65,12 +76,18 @@ export class Core extends Resource {
       onIdle: () => this.lock('idle'),
     })
 
-    const services: CoreServices = { vault: this.vault, autoLock: this.autoLock, events: this.events, clock: this.clock }
-    this.#services = services
+    const services: CoreServices = { vault: this.vault, autoLock: this.autoLock, events: this.events, clock: this.clock, identityKeys: new IdentityKeyCache(this.events) }
+    this.services = services
+    this.people = new PeopleService(services, { dataDir: options.dataDir, network: this.network, log })
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),
       ...createIdentityHandlers(services),
+      ...createNetworkHandlers(this.people),
+      ...createInviteHandlers(services, this.people),
+      ...createContactHandlers(services, this.people),
+      ...createChatHandlers(services, this.people, new Attachments(this.events, () => this.clock.now())),
+      ...createAlertHandlers(services, this.people),
     } satisfies CoreHandlers
 
     this.router = new Router<CallContext>({
@@ -93,11 +110,12 @@ export class Core extends Resource {
 
   /** Lock the vault now, for a reason a host knows about (e.g. the desktop shell on screen lock). */
   lock(reason: 'idle' | 'system' | 'shutdown'): void {
-    lockVault(this.#services, reason)
+    lockVault(this.services, reason)
   }
 
   protected async _close(): Promise<void> {
     this.lock('shutdown')
+    await this.people.stop()
   }
 }
 

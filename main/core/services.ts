@@ -1,5 +1,6 @@
 import type { Clock } from './clock'
 import type { EventBus } from './event-bus'
+import type { IdentityKeyCache } from './identity/key-cache'
 import type { AutoLock } from './vault/auto-lock'
 import type { Vault } from './vault/vault'
 
@@ -9,4 +10,6 @@ export interface CoreServices {
   autoLock: AutoLock
   events: EventBus
   clock: Clock
+  /** The identity's keys while the vault is unlocked (wiped on lock). */
+  identityKeys: IdentityKeyCache
 }

@@ -11,7 +11,7 @@ import type { IdentityKeys } from './derivation'
 import { deriveIdentityKeys, wipeIdentityKeys } from './derivation'
 import type { IdentityRecord } from './identity-store'
 import { insertIdentity, readIdentity, readProfile, setBackupChallenge, setBackupConfirmed, updateProfile } from './identity-store'
-import { IdentityKeyCache } from './key-cache'
+import { keysForRecord } from './key-cache'
 import { checkPhrase, generatePhrase, parsePhrase } from './phrase'
 
 type IdentitySummary = z.input<typeof identitySummary>
@@ -23,7 +23,7 @@ type IdentitySummary = z.input<typeof identitySummary>
  */
 export function createIdentityHandlers(services: CoreServices): AreaHandlers<'identity'> {
   const { vault, events, clock } = services
-  const keys = new IdentityKeyCache(events)
+  const keys = services.identityKeys
   /** create/restore in flight: a second one is refused, not interleaved (see onboard). */
   let onboarding = false
 
@@ -36,16 +36,7 @@ export function createIdentityHandlers(services: CoreServices): AreaHandlers<'id
   }
 
   function keysFor(db: Sqlite.Database, record: IdentityRecord): IdentityKeys {
-    return keys.get(db, () => {
-      const derived = deriveIdentityKeys(record.phrase)
-      // The DID was stored when the identity was made from this same phrase;
-      // a difference means the file was tampered with or the scheme changed.
-      if (derived.did !== record.did) {
-        wipeIdentityKeys(derived)
-        throw new Error('the stored DID does not match the stored phrase')
-      }
-      return derived
-    })
+    return keysForRecord(keys, db, record)
   }
 
   function summary(db: Sqlite.Database): IdentitySummary {

@@ -1,7 +1,9 @@
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type { EventBus } from '../event-bus'
 import type { IdentityKeys } from './derivation'
-import { wipeIdentityKeys } from './derivation'
+import { deriveIdentityKeys, wipeIdentityKeys } from './derivation'
+import type { IdentityRecord } from './identity-store'
+import { readIdentity } from './identity-store'
 
 /**
  * The identity's derived keys, kept in memory for one unlock only.
@@ -48,4 +50,24 @@ export class IdentityKeyCache {
   get isEmpty(): boolean {
     return this.#keys === null
   }
+}
+
+/** The keys of this stored identity, derived once per unlock. */
+export function keysForRecord(cache: IdentityKeyCache, db: Sqlite.Database, record: IdentityRecord): IdentityKeys {
+  return cache.get(db, () => {
+    const derived = deriveIdentityKeys(record.phrase)
+    // The DID was stored when the identity was made from this same phrase;
+    // a difference means the file was tampered with or the scheme changed.
+    if (derived.did !== record.did) {
+      wipeIdentityKeys(derived)
+      throw new Error('the stored DID does not match the stored phrase')
+    }
+    return derived
+  })
+}
+
+/** The unlocked vault's identity keys, or null when it holds no identity yet (features that need one wait). */
+export function currentIdentityKeys(cache: IdentityKeyCache, db: Sqlite.Database): IdentityKeys | null {
+  const record = readIdentity(db)
+  return record ? keysForRecord(cache, db, record) : null
 }

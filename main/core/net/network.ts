@@ -1,0 +1,158 @@
+import Corestore from 'corestore'
+import HyperDHT from 'hyperdht'
+import Hyperswarm from 'hyperswarm'
+import type { SwarmConnection } from 'hyperswarm'
+import { Resource } from '../resource'
+import type { NetworkConfig } from './bootstrap'
+import { assertNetworkAllowed } from './bootstrap'
+
+export interface DeviceKeyPair {
+  publicKey: Buffer
+  /** 64-byte sodium secret key. */
+  secretKey: Buffer
+}
+
+export interface NetworkOptions {
+  config: NetworkConfig
+  /** The corestore directory (inside the data dir). */
+  storeDir: string
+  /** Derived from the identity seed and this device (see device/device-keys.ts). */
+  primaryKey: Buffer
+  /** This device's swarm identity: what contacts' firewalls accept. */
+  deviceKeyPair: DeviceKeyPair
+  /** The firewall: may this device (public key hex) connect? Only known contacts' devices may. */
+  isAllowedDevice: (deviceKey: string) => boolean
+  /** A contact's device came online (first connection) or went offline (last one closed). */
+  onPresence?: (deviceKey: string, online: boolean) => void
+  onStatusChanged?: () => void
+  log?: (message: string, data?: unknown) => void
+}
+
+/**
+ * The network layer: one Corestore (every core of this identity on this
+ * device) and one Hyperswarm whose firewall admits only known devices. Every
+ * connection replicates the whole corestore: a peer only ever receives cores
+ * whose keys it already knows, and space cores are encrypted besides.
+ *
+ * Pairing with strangers (invites) happens on a separate, short-lived swarm
+ * with a throwaway key (`createPairingSwarm`), so the main swarm's firewall
+ * never has to open up.
+ */
+export class Network extends Resource {
+  readonly store: Corestore
+  swarm: Hyperswarm | null = null
+  dhtReachable = false
+  readonly #options: NetworkOptions
+  readonly #connectionsByDevice = new Map<string, Set<SwarmConnection>>()
+  readonly #pairingSwarms = new Set<Hyperswarm>()
+
+  constructor(options: NetworkOptions) {
+    super()
+    assertNetworkAllowed(options.config)
+    this.#options = options
+    this.store = new Corestore(options.storeDir, { primaryKey: options.primaryKey, unsafe: true })
+  }
+
+  get online(): boolean {
+    return this.swarm !== null
+  }
+
+  get connectionCount(): number {
+    return this.swarm?.connections.size ?? 0
+  }
+
+  get bootstrapKind(): 'public' | 'custom' {
+    return this.#options.config === 'public' ? 'public' : 'custom'
+  }
+
+  protected async _open(): Promise<void> {
+    await this.store.ready()
+    if (this.#options.config === 'off') return
+    const swarm = new Hyperswarm({
+      dht: this.#createDht(this.#options.deviceKeyPair),
+      keyPair: this.#options.deviceKeyPair,
+      // true = refuse. Runs for both directions, before any data flows.
+      firewall: (remotePublicKey) => !this.#options.isAllowedDevice(remotePublicKey.toString('hex')),
+    })
+    this.swarm = swarm
+    swarm.on('connection', (connection: SwarmConnection) => this.#onConnection(connection))
+    swarm.dht
+      .fullyBootstrapped()
+      .then(() => {
+        this.dhtReachable = true
+        this.#options.onStatusChanged?.()
+      })
+      .catch(() => undefined)
+  }
+
+  protected async _close(): Promise<void> {
+    for (const pairing of this.#pairingSwarms) await pairing.destroy().catch(() => undefined)
+    this.#pairingSwarms.clear()
+    if (this.swarm) await this.swarm.destroy().catch((error) => this.#options.log?.('swarm destroy failed', error))
+    await this.store.close()
+  }
+
+  /** Announce and look up a topic (a space's discovery key). */
+  join(topic: Uint8Array): void {
+    this.swarm?.join(topic, { server: true, client: true })
+  }
+
+  async leave(topic: Uint8Array): Promise<void> {
+    await this.swarm?.leave(topic)
+  }
+
+  /** Drop every connection to a device now (after remove or block; the firewall keeps it out). */
+  disconnect(deviceKey: string): void {
+    for (const connection of this.#connectionsByDevice.get(deviceKey) ?? []) connection.destroy()
+  }
+
+  isConnected(deviceKey: string): boolean {
+    return (this.#connectionsByDevice.get(deviceKey)?.size ?? 0) > 0
+  }
+
+  /** A swarm of its own, with a random key and no firewall, for blind pairing. The Network destroys it on close. */
+  createPairingSwarm(): Hyperswarm | null {
+    if (this.#options.config === 'off' || this.closing) return null
+    const swarm = new Hyperswarm({ dht: this.#createDht() })
+    this.#pairingSwarms.add(swarm)
+    return swarm
+  }
+
+  async destroyPairingSwarm(swarm: Hyperswarm): Promise<void> {
+    this.#pairingSwarms.delete(swarm)
+    await swarm.destroy().catch(() => undefined)
+  }
+
+  #createDht(keyPair?: DeviceKeyPair): HyperDHT {
+    const config = this.#options.config
+    if (config === 'public') return new HyperDHT(keyPair ? { keyPair } : {})
+    if (config === 'off') throw new Error('network is off')
+    return new HyperDHT({ bootstrap: config.bootstrap, ...(config.host ? { host: config.host } : {}), ...(keyPair ? { keyPair } : {}) })
+  }
+
+  #onConnection(connection: SwarmConnection): void {
+    const device = connection.remotePublicKey.toString('hex')
+    // The firewall ran at handshake time; re-check in case the contact was
+    // blocked between the handshake and now.
+    if (!this.#options.isAllowedDevice(device)) {
+      connection.destroy()
+      return
+    }
+    connection.on('error', (error: Error) => this.#options.log?.('connection error', error.message))
+    this.store.replicate(connection)
+    let set = this.#connectionsByDevice.get(device)
+    const first = !set || set.size === 0
+    if (!set) this.#connectionsByDevice.set(device, (set = new Set()))
+    set.add(connection)
+    if (first) this.#options.onPresence?.(device, true)
+    this.#options.onStatusChanged?.()
+    connection.once('close', () => {
+      set.delete(connection)
+      if (set.size === 0) {
+        this.#connectionsByDevice.delete(device)
+        if (!this.closing) this.#options.onPresence?.(device, false)
+      }
+      if (!this.closing) this.#options.onStatusChanged?.()
+    })
+  }
+}

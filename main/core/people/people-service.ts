@@ -1,0 +1,236 @@
+import { RpcError } from '../../../shared/rpc/errors'
+import { upsertAlert, unreadAlertCount } from '../alerts/alert-store'
+import type { ProjectedEntry } from '../chats/chat-projection'
+import { totalUnread } from '../chats/chat-queries'
+import { getContact, parseRelationship } from '../contacts/contact-store'
+import { readIdentity } from '../identity/identity-store'
+import type { NetworkConfig } from '../net/bootstrap'
+import type { CoreServices } from '../services'
+import type { Space } from '../spaces/space'
+import type { PeopleEffects } from './effects'
+import { PeopleSession } from './session'
+
+export interface PeopleServiceOptions {
+  dataDir: string
+  network: NetworkConfig
+  log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void
+}
+
+/** A contact coming online is news at most this often (reconnects are not). */
+const ONLINE_ALERT_INTERVAL_MS = 15 * 60_000
+
+/**
+ * Starts a PeopleSession when the vault unlocks with an identity in it and
+ * closes it on lock. Handlers reach the session through `session()`, which
+ * waits for a start in progress.
+ */
+export class PeopleService implements PeopleEffects {
+  readonly #services: CoreServices
+  readonly #options: PeopleServiceOptions
+  #session: PeopleSession | null = null
+  #starting: Promise<PeopleSession> | null = null
+  #stopping: Promise<void> = Promise.resolve()
+  readonly #lastOnlineAlert = new Map<string, number>()
+  readonly #introducing = new Set<string>()
+
+  constructor(services: CoreServices, options: PeopleServiceOptions) {
+    this.#services = services
+    this.#options = options
+    services.events.on('vault.onLocked', () => {
+      void this.stop()
+    })
+  }
+
+  /** The running session, started on first use after an unlock. */
+  async session(): Promise<PeopleSession> {
+    this.#services.vault.requireUnlocked()
+    if (!readIdentity(this.#services.vault.db)) {
+      throw new RpcError('IDENTITY_MISSING', 'Set up your identity first.')
+    }
+    if (!this.#starting) {
+      const session = new PeopleSession({ services: this.#services, dataDir: this.#options.dataDir, network: this.#options.network, effects: this, log: this.#options.log })
+      this.#session = session
+      this.#starting = this.#stopping.then(() => session.ready()).then(() => session)
+      this.#starting.catch((error) => {
+        this.#options.log('error', 'people session failed to start', error)
+        if (this.#session === session) {
+          this.#session = null
+          this.#starting = null
+        }
+      })
+    }
+    return this.#starting
+  }
+
+  /** The session if it is running now (events, status), without starting one. */
+  get current(): PeopleSession | null {
+    return this.#session?.opened && !this.#session.closing ? this.#session : null
+  }
+
+  async stop(): Promise<void> {
+    const session = this.#session
+    this.#session = null
+    this.#starting = null
+    if (session) {
+      this.#stopping = session.close().catch((error) => this.#options.log('warn', 'people session close failed', error))
+    }
+    await this.#stopping
+  }
+
+  badgeCount(): number {
+    const db = this.#services.vault.db
+    const me = this.current?.me
+    return unreadAlertCount(db) + (me ? totalUnread(db, me) : 0)
+  }
+
+  emitBadge(): void {
+    if (!this.#services.vault.isUnlocked) return
+    this.#services.events.emit('alerts.onBadgeChanged', { count: this.badgeCount() })
+  }
+
+  afterProjected(session: PeopleSession, entries: ProjectedEntry[]): void {
+    const db = session.db
+    const { events, clock } = this.#services
+    const me = session.me
+    const contactsChanged = new Set<string>()
+    const newMessages = new Map<string, { count: number; author: string; text: string }>()
+    for (const { space, entry, fresh } of entries) {
+      const { op, a: author } = entry
+      if (op.t === 'relationship.sign') {
+        const other = op.inviter === me ? op.invitee : op.inviter
+        const contact = getContact(db, other)
+        if (contact && contact.status === 'pending' && contact.conversation_id === space) {
+          const record = { inviter: op.inviter, invitee: op.invitee, space, since: op.since, inviterSig: op.inviterSig, inviteeSig: op.inviteeSig }
+          db.prepare("UPDATE contacts SET status = 'connected', connected_since = ?, relationship = ? WHERE id = ?").run(op.since, JSON.stringify(record), other)
+          contactsChanged.add(other)
+        } else if (contact && contact.relationship !== null && parseRelationship(contact.relationship)?.inviteeSig === null) {
+          db.prepare('UPDATE contacts SET relationship = ? WHERE id = ?').run(
+            JSON.stringify({ inviter: op.inviter, invitee: op.invitee, space, since: op.since, inviterSig: op.inviterSig, inviteeSig: op.inviteeSig }),
+            other,
+          )
+        }
+      } else if (op.t === 'profile.set' && author !== me) {
+        const result = db.prepare('UPDATE contacts SET display_name = ?, bio = ? WHERE id = ? AND (display_name != ? OR bio != ?)').run(op.displayName, op.bio, author, op.displayName, op.bio)
+        if (result.changes > 0) contactsChanged.add(author)
+      } else if (op.t === 'message.post' && author !== me && fresh) {
+        const seen = newMessages.get(space) ?? { count: 0, author, text: '' }
+        seen.count++
+        seen.text = op.text || (op.files?.length ? `📎 ${op.files[0]!.name}` : '')
+        newMessages.set(space, seen)
+      }
+    }
+    for (const [space, { count, author, text }] of newMessages) {
+      const readSeq = (db.prepare('SELECT read_seq FROM spaces WHERE key = ?').get(space) as { read_seq: number } | undefined)?.read_seq ?? -1
+      const unread = (db.prepare('SELECT COUNT(*) AS n FROM space_messages WHERE space = ? AND author != ? AND seq > ?').get(space, me, readSeq) as { n: number }).n
+      if (unread === 0) continue
+      const name = getContact(db, author)?.display_name ?? 'Someone'
+      const alert = upsertAlert(db, {
+        kind: 'message',
+        title: unread > 1 ? `${unread} new messages from ${name}` : `New message from ${name}`,
+        body: excerpt(text),
+        route: `/chats/${space}`,
+        now: clock.now(),
+      })
+      if (count > 0) events.emit('alerts.onAlertAdded', alert)
+    }
+    for (const contactId of contactsChanged) events.emit('contacts.onContactsChanged', { contactId })
+  }
+
+  spaceProjected(_session: PeopleSession, space: string): void {
+    const { events } = this.#services
+    events.emit('chats.onMessagesChanged', { conversationId: space })
+    events.emit('chats.onConversationsChanged', {})
+    this.emitBadge()
+  }
+
+  spaceWritable(session: PeopleSession, space: Space): void {
+    void this.#introduce(session, space)
+  }
+
+  /**
+   * Once I can write to a DM: make sure my half of the introduction is in it
+   * (my profile, and as the invitee the countersigned relationship). Checked
+   * against the projection, so a crash between accepting and writing is
+   * repaired on the next start.
+   */
+  async #introduce(session: PeopleSession, space: Space): Promise<void> {
+    if (this.#introducing.has(space.key)) return
+    this.#introducing.add(space.key)
+    try {
+      await space.flush()
+      const db = session.db
+      const me = session.me
+      const hasProfile = db.prepare('SELECT 1 FROM space_profiles WHERE space = ? AND author = ?').get(space.key, me)
+      if (!hasProfile) {
+        const profile = db.prepare('SELECT display_name, bio FROM profile WHERE id = 1').get() as { display_name: string; bio: string }
+        await session.appendOp(space, { t: 'profile.set', displayName: profile.display_name, bio: profile.bio })
+      }
+      const peer = (db.prepare('SELECT peer_id FROM spaces WHERE key = ?').get(space.key) as { peer_id: string | null } | undefined)?.peer_id
+      const contact = peer ? getContact(db, peer) : undefined
+      const record = parseRelationship(contact?.relationship ?? null)
+      const signed = db.prepare('SELECT 1 FROM space_relationships WHERE space = ?').get(space.key)
+      if (record && record.inviteeSig && record.invitee === me && !signed) {
+        await session.appendOp(space, {
+          t: 'relationship.sign',
+          inviter: record.inviter,
+          invitee: record.invitee,
+          since: record.since,
+          inviterSig: record.inviterSig,
+          inviteeSig: record.inviteeSig,
+        })
+      }
+      await space.flush()
+    } catch (error) {
+      if (!session.closing) this.#options.log('warn', 'could not introduce myself in a conversation', error)
+    } finally {
+      this.#introducing.delete(space.key)
+    }
+  }
+
+  presenceChanged(session: PeopleSession, contactId: string, online: boolean): void {
+    const { events, clock } = this.#services
+    const db = session.db
+    const now = clock.now()
+    db.prepare('UPDATE contacts SET last_seen_at = ? WHERE id = ?').run(now, contactId)
+    events.emit('contacts.onPresenceChanged', { contactId, online })
+    events.emit('chats.onConversationsChanged', {})
+    if (!online) return
+    const last = this.#lastOnlineAlert.get(contactId) ?? 0
+    if (now - last < ONLINE_ALERT_INTERVAL_MS) return
+    this.#lastOnlineAlert.set(contactId, now)
+    const contact = getContact(db, contactId)
+    if (!contact || contact.status === 'blocked') return
+    const alert = upsertAlert(db, { kind: 'contact-online', title: `${contact.display_name} is online`, body: 'Messages you sent while apart are being delivered.', route: `/contacts/${contactId}`, now })
+    events.emit('alerts.onAlertAdded', alert)
+    this.emitBadge()
+  }
+
+  networkChanged(session: PeopleSession): void {
+    if (session.closing) return
+    this.#services.events.emit('network.onStatusChanged', networkStatusOf(session))
+  }
+}
+
+export function networkStatusOf(session: PeopleSession | null) {
+  if (!session) return { running: false, dhtReachable: false, bootstrap: 'public' as const, connections: 0, rejectedOps: 0, deviceKey: null }
+  return {
+    running: session.network.online,
+    dhtReachable: session.network.dhtReachable,
+    bootstrap: session.network.bootstrapKind,
+    connections: session.network.connectionCount,
+    rejectedOps: session.rejectedOps,
+    deviceKey: session.device.keyPair.publicKey.toString('hex'),
+  }
+}
+
+export function excerpt(text: string, length = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat
+}
+
+export function requireSession(service: PeopleService): Promise<PeopleSession> {
+  return service.session().catch((error: unknown) => {
+    if (error instanceof RpcError) throw error
+    throw new RpcError('NETWORK_OFFLINE', 'The network part of PLANET could not start. Lock and unlock to try again.')
+  })
+}

@@ -1,0 +1,206 @@
+import Autobase from 'autobase'
+import type { AutobaseHost, AutobaseNode } from 'autobase'
+import type Corestore from 'corestore'
+import type Hypercore from 'hypercore'
+import type { SpaceOp } from '../../../shared/domain/ops'
+import { Resource } from '../resource'
+import { fromHex, hex } from './certs'
+import type { RejectReason } from './op-envelope'
+import { decodeOp, encodeOp } from './op-envelope'
+import type { RuleReason, SpaceIdentity } from './space-rules'
+import { checkOp } from './space-rules'
+import { SpaceState } from './space-state'
+import type { ViewEntry } from './space-state'
+
+export interface SpaceView {
+  /** The accepted ops, in the agreed order: what projections read. */
+  log: Hypercore
+}
+
+/**
+ * Turns a space's view into rows in the vault. Rows remember their source
+ * position, so a reorder (Autobase truncating its unsettled tail) is undone by
+ * deleting rows at or past the truncation point and projecting again.
+ */
+export interface SpaceProjection {
+  /** Entries [from, from + entries.length) of the view, in one transaction with `projectedLength`. */
+  project(space: string, from: number, entries: ViewEntry[]): void
+  /** Forget everything projected from position `from` on. */
+  rollback(space: string, from: number): void
+  /** How far this space was projected last time (persisted by the projection). */
+  projectedLength(space: string): number
+}
+
+export interface SpaceOptions {
+  /** A corestore namespace of this space's own. */
+  store: Corestore
+  /** null creates a new space (this device's writer is the bootstrap). */
+  key: Uint8Array | null
+  encryptionKey: Uint8Array
+  kind: 'dm'
+  projection: SpaceProjection
+  onRejected?: (reason: RejectReason | RuleReason) => void
+  /** After each projection pass that changed rows (the UI refreshes). */
+  onProjected?: (space: string) => void
+  log?: (message: string, data?: unknown) => void
+}
+
+/**
+ * One space: an Autobase whose writers are its members' devices. Ops are
+ * checked in `apply` (signature, membership, rules) and rejected ones are
+ * skipped and counted, never thrown: a peer cannot stop the space.
+ */
+export class Space extends Resource {
+  readonly kind: 'dm'
+  base!: Autobase<SpaceView>
+  readonly #options: SpaceOptions
+  readonly #state = new SpaceState()
+  /** Writer blocks already counted as rejected (apply re-runs them after a reorder). */
+  readonly #rejected = new Set<string>()
+  #identity!: SpaceIdentity
+  #projecting: Promise<void> = Promise.resolve()
+  #truncatedTo = Number.POSITIVE_INFINITY
+
+  constructor(options: SpaceOptions) {
+    super()
+    this.kind = options.kind
+    this.#options = options
+  }
+
+  get key(): string {
+    return hex(this.base.key)
+  }
+
+  get discoveryKey(): Buffer {
+    return this.base.discoveryKey
+  }
+
+  get writable(): boolean {
+    return this.base.writable
+  }
+
+  /** The key of this device's writer core in the space. */
+  get localWriterKey(): string {
+    return hex(this.base.local.key)
+  }
+
+  get viewLength(): number {
+    return this.base.view.log.length
+  }
+
+  /** Entries up to here are signed by a quorum of indexers and never reorder. */
+  get signedLength(): number {
+    return this.base.view.log.signedLength
+  }
+
+  protected async _open(): Promise<void> {
+    const { store, key, encryptionKey } = this.#options
+    this.base = new Autobase<SpaceView>(store, key === null ? null : Buffer.from(key), {
+      open: (viewStore) => ({ log: viewStore.get({ name: 'log', valueEncoding: 'json' }) }),
+      apply: (nodes, view, host) => this.#apply(nodes, view, host),
+      valueEncoding: 'binary',
+      encryptionKey,
+      ackInterval: 1000,
+    })
+    this.base.on('error', (error: unknown) => this.#options.log?.('autobase error', error))
+    await this.base.ready()
+    this.#identity = { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
+    this.base.view.log.on('truncate', (length: number) => {
+      this.#truncatedTo = Math.min(this.#truncatedTo, length)
+    })
+    this.base.on('update', () => this.#scheduleProjection())
+    // A reorder may have happened after the last projection of an earlier
+    // run; only the signed prefix is certain, so re-project what lies past it.
+    const projected = this.#options.projection.projectedLength(this.key)
+    this.#truncatedTo = Math.min(projected, this.signedLength)
+    this.#scheduleProjection()
+    await this.#projecting
+  }
+
+  protected async _close(): Promise<void> {
+    await this.#projecting.catch(() => undefined)
+    await this.base.close()
+  }
+
+  /** Sign and append an op as this device's writer (the caller checked it makes sense). */
+  async append(op: SpaceOp, author: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<void> {
+    await this.base.append(encodeOp(op, author))
+  }
+
+  /** Append raw bytes to this device's writer: for tests that play a hostile member. */
+  async appendRaw(bytes: Buffer): Promise<void> {
+    await this.base.append(bytes)
+  }
+
+  /** Wait until everything seen so far is projected into the vault. */
+  async flush(): Promise<void> {
+    await this.base.update()
+    this.#scheduleProjection()
+    await this.#projecting
+  }
+
+  async #apply(nodes: AutobaseNode[], view: SpaceView, host: AutobaseHost): Promise<void> {
+    const state = this.#state
+    // Autobase undoes the view on a reorder before re-applying: follow it.
+    if (view.log.length < state.length) state.truncate(view.log.length)
+    while (state.length < view.log.length) state.record((await view.log.get(state.length)) as ViewEntry)
+
+    const identity = this.#identity ?? { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
+    for (const node of nodes) {
+      if (node.value === null) continue
+      const writer = hex(node.from.key)
+      const decoded = decodeOp(node.value, identity.key)
+      if (!decoded.ok) {
+        this.#reject(writer, node.length, decoded.reason)
+        continue
+      }
+      const result = checkOp(identity, state, writer, decoded.author, decoded.op)
+      if (!result.ok) {
+        this.#reject(writer, node.length, result.reason)
+        continue
+      }
+      if (result.addWriter) await host.addWriter(fromHex(result.addWriter.key), { indexer: result.addWriter.indexer })
+      await view.log.append(result.entry)
+      state.record(result.entry)
+    }
+  }
+
+  #reject(writer: string, length: number, reason: RejectReason | RuleReason): void {
+    const id = `${writer}:${length}`
+    if (this.#rejected.has(id)) return
+    this.#rejected.add(id)
+    this.#options.onRejected?.(reason)
+  }
+
+  #scheduleProjection(): void {
+    this.#projecting = this.#projecting.then(() => this.#project()).catch((error) => this.#options.log?.('projection failed', error))
+  }
+
+  async #project(): Promise<void> {
+    if (this.closing && !this.opened) return
+    const { projection } = this.#options
+    const space = this.key
+    const log = this.base.view.log
+    let from = projection.projectedLength(space)
+    let changed = false
+    if (this.#truncatedTo < from) {
+      projection.rollback(space, this.#truncatedTo)
+      from = this.#truncatedTo
+      changed = true
+    }
+    this.#truncatedTo = Number.POSITIVE_INFINITY
+    const end = log.length
+    const batch = 500
+    for (let start = from; start < end; start += batch) {
+      const stop = Math.min(end, start + batch)
+      const reads: Array<Promise<ViewEntry>> = []
+      for (let i = start; i < stop; i++) reads.push(log.get(i) as Promise<ViewEntry>)
+      const entries = await Promise.all(reads)
+      // A reorder while reading: drop this pass, the next one starts over.
+      if (this.#truncatedTo < stop) break
+      projection.project(space, start, entries)
+      changed = true
+    }
+    if (changed) this.#options.onProjected?.(space)
+  }
+}
