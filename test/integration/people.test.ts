@@ -11,8 +11,8 @@ describe('two people on a loopback testnet', () => {
 
   beforeAll(async () => {
     testnet = await startTestnet()
-    ada = await createPerson(testnet, 'Ada', { log: true })
-    ben = await createPerson(testnet, 'Ben', { log: true })
+    ada = await createPerson(testnet, 'Ada')
+    ben = await createPerson(testnet, 'Ben')
   })
 
   afterAll(async () => {

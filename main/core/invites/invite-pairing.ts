@@ -212,12 +212,16 @@ export class InvitePairing {
     const userData = Buffer.concat([me, device, writer, fromHex(session.device.cert), memberSig])
     const { invite } = BlindPairing.createInvite(parsed.discoveryKey, { seed: inviteSeed(parsed.secret), discoveryKey: parsed.discoveryKey })
 
+    // A "no" (used, expired, revoked) arrives as the request's 'rejected'
+    // event; the candidate itself would keep polling until our timeout.
     const candidate: Candidate = blind.addCandidate({ invite, userData })
+    const request = candidate.request
     let timer: NodeJS.Timeout | undefined
     let result
     try {
       result = await Promise.race([
         candidate.pairing,
+        new Promise<never>((_, reject) => request.once('rejected', reject)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new RpcError('INVITE_UNREACHABLE', 'The person who invited you did not answer. Their PLANET must be open and unlocked: try again when they are online.')),

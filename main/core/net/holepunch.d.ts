@@ -194,9 +194,13 @@ declare module 'blind-pairing' {
     close(): Promise<void>
   }
   export interface Candidate {
+    readonly request: CandidateRequest
     pairing: Promise<PairingResult>
     paired: boolean
     close(): Promise<void>
+  }
+  export interface CandidateRequest {
+    once(event: 'rejected', listener: (error: Error & { code?: string }) => void): this
   }
   export default class BlindPairing {
     constructor(swarm: Hyperswarm, opts?: { poll?: number })
