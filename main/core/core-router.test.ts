@@ -101,7 +101,7 @@ describe.each([
       }),
       { numRuns: NUM_RUNS },
     )
-    expect(internalErrors).toEqual([])
+    expect(internalErrors.map((e) => JSON.stringify(e, (k, v) => (v instanceof Error ? v.stack : v)))).toEqual([])
   })
 
   it('answers unknown methods with UNKNOWN_METHOD', async () => {
@@ -169,6 +169,32 @@ describe('real Core router while locked', () => {
         'vault.setAutoLock': { minutes: 5 },
         'vault.reportActivity': {},
         'vault.changePassphrase': { current: PASSPHRASE, next: 'another passphrase' },
+        'network.getStatus': {},
+        'invites.create': {},
+        'invites.list': {},
+        'invites.revoke': { id: '0'.repeat(32) },
+        'invites.accept': { code: 'x' },
+        'contacts.list': {},
+        'contacts.get': { id: '0'.repeat(64) },
+        'contacts.setNotes': { id: '0'.repeat(64), notes: '' },
+        'contacts.remove': { id: '0'.repeat(64) },
+        'contacts.block': { id: '0'.repeat(64) },
+        'contacts.unblock': { id: '0'.repeat(64) },
+        'chats.listConversations': {},
+        'chats.getConversation': { conversationId: '0'.repeat(64) },
+        'chats.listMessages': { conversationId: '0'.repeat(64) },
+        'chats.sendMessage': { conversationId: '0'.repeat(64), text: 'hi' },
+        'chats.editMessage': { conversationId: '0'.repeat(64), messageId: '0'.repeat(32), text: 'hi' },
+        'chats.deleteMessage': { conversationId: '0'.repeat(64), messageId: '0'.repeat(32) },
+        'chats.react': { conversationId: '0'.repeat(64), messageId: '0'.repeat(32), emoji: '👍', on: true },
+        'chats.markRead': { conversationId: '0'.repeat(64), messageId: '0'.repeat(32) },
+        'chats.startUpload': { name: 'a.txt', size: 1 },
+        'chats.uploadChunk': { uploadId: '0'.repeat(32), offset: 0, data: 'AA==' },
+        'chats.downloadAttachment': { conversationId: '0'.repeat(64), messageId: '0'.repeat(32), attachmentId: '0'.repeat(32) },
+        'chats.readAttachment': { conversationId: '0'.repeat(64), messageId: '0'.repeat(32), attachmentId: '0'.repeat(32) },
+        'alerts.list': {},
+        'alerts.markRead': {},
+        'alerts.getBadge': {},
       }
       for (const method of methodNames.filter((name) => !methods[name].public)) {
         expect(valid, `add a valid input for ${method}`).toHaveProperty([method])

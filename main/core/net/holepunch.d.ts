@@ -169,6 +169,8 @@ declare module 'hyperswarm' {
     joinPeer(publicKey: Uint8Array): void
     leavePeer(publicKey: Uint8Array): void
     flush(): Promise<void>
+    suspend(): Promise<void>
+    resume(): Promise<void>
     destroy(): Promise<void>
     on(event: 'connection', listener: (conn: SwarmConnection, info: PeerInfo) => void): this
     on(event: string, listener: (...args: any[]) => void): this

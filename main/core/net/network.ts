@@ -38,8 +38,15 @@ export interface NetworkOptions {
  * with a throwaway key (`createPairingSwarm`), so the main swarm's firewall
  * never has to open up.
  */
+/**
+ * Corestore holds an exclusive lock on its directory until its close has
+ * finished. A new session right after a lock (unlock, lock, unlock…) must
+ * wait for the previous one's store to let go.
+ */
+const storeReleases = new Map<string, Promise<void>>()
+
 export class Network extends Resource {
-  readonly store: Corestore
+  store!: Corestore
   swarm: Hyperswarm | null = null
   dhtReachable = false
   readonly #options: NetworkOptions
@@ -50,7 +57,6 @@ export class Network extends Resource {
     super()
     assertNetworkAllowed(options.config)
     this.#options = options
-    this.store = new Corestore(options.storeDir, { primaryKey: options.primaryKey, unsafe: true })
   }
 
   get online(): boolean {
@@ -66,7 +72,14 @@ export class Network extends Resource {
   }
 
   protected async _open(): Promise<void> {
-    await this.store.ready()
+    await storeReleases.get(this.#options.storeDir)
+    this.store = new Corestore(this.#options.storeDir, { primaryKey: this.#options.primaryKey, unsafe: true })
+    try {
+      await this.store.ready()
+    } catch (error) {
+      await this.store.close().catch(() => undefined)
+      throw error
+    }
     if (this.#options.config === 'off') return
     const swarm = new Hyperswarm({
       dht: this.#createDht(this.#options.deviceKeyPair),
@@ -89,7 +102,9 @@ export class Network extends Resource {
     for (const pairing of this.#pairingSwarms) await pairing.destroy().catch(() => undefined)
     this.#pairingSwarms.clear()
     if (this.swarm) await this.swarm.destroy().catch((error) => this.#options.log?.('swarm destroy failed', error))
-    await this.store.close()
+    const release = this.store.close()
+    storeReleases.set(this.#options.storeDir, release.catch(() => undefined))
+    await release
   }
 
   /** Announce and look up a topic (a space's discovery key). */

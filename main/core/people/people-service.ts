@@ -28,6 +28,7 @@ export class PeopleService implements PeopleEffects {
   readonly #services: CoreServices
   readonly #options: PeopleServiceOptions
   #session: PeopleSession | null = null
+  readonly #startOf = new WeakMap<PeopleSession, Promise<unknown>>()
   #starting: Promise<PeopleSession> | null = null
   #stopping: Promise<void> = Promise.resolve()
   readonly #lastOnlineAlert = new Map<string, number>()
@@ -51,8 +52,10 @@ export class PeopleService implements PeopleEffects {
       const session = new PeopleSession({ services: this.#services, dataDir: this.#options.dataDir, network: this.#options.network, effects: this, log: this.#options.log })
       this.#session = session
       this.#starting = this.#stopping.then(() => session.ready()).then(() => session)
+      this.#startOf.set(session, this.#starting.catch(() => undefined))
       this.#starting.catch((error) => {
-        this.#options.log('error', 'people session failed to start', error)
+        // Locking while a session starts is normal; anything else is a fault.
+        if (this.#services.vault.isUnlocked && this.#session === session) this.#options.log('error', 'people session failed to start', error)
         if (this.#session === session) {
           this.#session = null
           this.#starting = null
@@ -72,9 +75,17 @@ export class PeopleService implements PeopleEffects {
     this.#session = null
     this.#starting = null
     if (session) {
-      this.#stopping = session.close().catch((error) => this.#options.log('warn', 'people session close failed', error))
+      // Serialised behind every earlier stop: a session whose start is still
+      // queued closes at once, and must not let the next one open the
+      // corestore before an older session has released it.
+      const closing = session.close().catch((error) => this.#options.log('warn', 'people session close failed', error))
+      this.#stopping = Promise.all([this.#stopping, closing, this.#startingOf(session)]).then(() => undefined)
     }
     await this.#stopping
+  }
+
+  #startingOf(session: PeopleSession): Promise<unknown> {
+    return (this.#startOf.get(session) ?? Promise.resolve()).then(() => session.close())
   }
 
   badgeCount(): number {

@@ -73,6 +73,17 @@ export class PeopleSession extends Resource {
   }
 
   protected async _open(): Promise<void> {
+    try {
+      await this.#openParts()
+    } catch (error) {
+      // A failed open (e.g. the vault locked half way) must not leave the
+      // corestore's files locked for the next session.
+      await this._close().catch(() => undefined)
+      throw error
+    }
+  }
+
+  async #openParts(): Promise<void> {
     const { services } = this.options
     const identity = currentIdentityKeys(services.identityKeys, this.db)
     if (!identity) throw new Error('no identity in this vault yet')
@@ -110,7 +121,7 @@ export class PeopleSession extends Resource {
     const spaces = [...this.spaces.values()].reverse()
     this.spaces.clear()
     for (const space of spaces) await space.close().catch(() => undefined)
-    await this.network.close()
+    await this.network?.close()
   }
 
   reloadAllowedDevices(): void {
