@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LIMITS } from '../../shared/domain/people'
 import type { TestCore } from '../helpers/core'
 import { connect, createPerson, waitFor } from '../helpers/people'
 import type { Testnet } from '../helpers/testnet'
@@ -45,5 +47,41 @@ describe('two people on a loopback testnet', () => {
       const reaction = messages.find((message) => message.id === sent.id)?.reactions[0]
       return reaction?.emoji === '👍' && reaction.authorNames.includes('Ada')
     })
+  }, 60_000)
+
+  it('sends a file: streamed in, fetched by the peer with progress, byte for byte', async () => {
+    const conversationId = (await ada.client.call('chats.listConversations', {}))[0]!.id
+    await expect(ada.client.call('chats.startUpload', { name: 'huge.iso', size: LIMITS.attachmentBytes + 1 })).rejects.toMatchObject({ code: 'ATTACHMENT_TOO_LARGE' })
+
+    const file = randomBytes(1_300_000)
+    const { uploadId, chunkBytes } = await ada.client.call('chats.startUpload', { name: 'photo.jpg', size: file.length, mime: 'image/jpeg' })
+    await expect(ada.client.call('chats.sendMessage', { conversationId, text: 'too early', uploadIds: [uploadId] })).rejects.toMatchObject({ code: 'UPLOAD_INCOMPLETE' })
+    await expect(ada.client.call('chats.uploadChunk', { uploadId, offset: 5, data: 'AAAA' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    for (let offset = 0; offset < file.length; offset += chunkBytes) {
+      await ada.client.call('chats.uploadChunk', { uploadId, offset, data: file.subarray(offset, offset + chunkBytes).toString('base64') })
+    }
+    const sent = await ada.client.call('chats.sendMessage', { conversationId, text: 'the photo', uploadIds: [uploadId] })
+    expect(sent.attachments).toEqual([expect.objectContaining({ name: 'photo.jpg', size: file.length, mime: 'image/jpeg', state: 'available' })])
+    const attachmentId = sent.attachments[0]!.id
+
+    await waitFor('Ben to get the message', async () => (await ben.client.call('chats.listMessages', { conversationId })).messages.some((m) => m.id === sent.id))
+    const progress: number[] = []
+    ben.client.subscribe('chats.onAttachmentProgress', (event) => progress.push(event.received))
+    await ben.client.call('chats.downloadAttachment', { conversationId, messageId: sent.id, attachmentId })
+    await waitFor('the download to finish', async () => {
+      const message = (await ben.client.call('chats.listMessages', { conversationId })).messages.find((m) => m.id === sent.id)
+      return message?.attachments[0]?.state === 'available'
+    })
+    expect(progress.length).toBeGreaterThan(1)
+    expect(progress.at(-1)).toBe(file.length)
+    const parts: Buffer[] = []
+    for (let offset = 0, done = false; !done; ) {
+      const chunk = await ben.client.call('chats.readAttachment', { conversationId, messageId: sent.id, attachmentId, offset, length: 400_000 })
+      const bytes = Buffer.from(chunk.data, 'base64')
+      parts.push(bytes)
+      offset += bytes.length
+      done = chunk.done
+    }
+    expect(Buffer.concat(parts).equals(file)).toBe(true)
   }, 60_000)
 })
