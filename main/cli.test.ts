@@ -5,6 +5,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestnet } from '../test/helpers/testnet'
 import { connectRpc } from '../test/helpers/ws-client'
 
 /** The CLI from source, as a child process: `node --import tsx main/cli.ts …`. */
@@ -95,6 +96,55 @@ describe('planet CLI', () => {
     expect(run.stdout()).toBe('')
   })
 
+  it('serve --help documents the network flags', async () => {
+    const run = cli(['serve', '--help'])
+    expect((await run.exit).code).toBe(0)
+    expect(run.stdout()).toContain('--bootstrap LIST')
+    expect(run.stdout()).toContain('--offline')
+    expect(run.stdout()).toMatch(/Usage:\s+planet serve .*\[--bootstrap HOST:PORT,… \| --offline\]/)
+  })
+
+  it.each([
+    [['--bootstrap', ''], '--bootstrap needs at least one host:port'],
+    [['--bootstrap', ' , '], '--bootstrap needs at least one host:port'],
+    [['--bootstrap', '127.0.0.1'], '"127.0.0.1" is not host:port'],
+    [['--bootstrap', 'node.example:99999'], '"node.example:99999": the port must be 1–65535'],
+    [['--bootstrap', '127.0.0.1:49737,not a host:1'], '"not a host:1" is not host:port'],
+    [['--bootstrap', '127.0.0.1:49737', '--offline'], 'use either --bootstrap or --offline, not both'],
+    [['--bootstrap'], "argument missing"],
+  ])('serve %j is a usage error (exit 2)', async (flags, message) => {
+    const run = cli(['serve', ...flags])
+    expect((await run.exit).code).toBe(2)
+    expect(run.stderr()).toContain(message)
+    expect(run.stderr()).toContain('Run `planet serve --help` for usage.')
+    expect(run.stdout()).toBe('')
+  })
+
+  it('serve without --bootstrap or --offline would use the public DHT, which PLANET_TEST=1 refuses (exit 1)', async () => {
+    const run = cli(['serve', '--data-dir', join(temp, 'public')])
+    expect((await run.exit).code).toBe(1)
+    expect(run.stderr()).toContain('the public DHT is forbidden in tests')
+    expect(run.stdout()).toBe('')
+  })
+
+  it('serve --bootstrap with a loopback testnet starts and says which DHT it uses', async () => {
+    const testnet = await startTestnet(1)
+    try {
+      const list = testnet.bootstrap.map((node) => `${node.host}:${node.port}`).join(',')
+      const run = cli(['serve', '--data-dir', join(temp, 'testnet'), '--bootstrap', list])
+      const match = await waitFor(() => URL_LINE.exec(run.stdout()), `the URL line (stderr: ${run.stderr()})`)
+      await waitFor(() => run.stderr().includes('Network:') || undefined, 'the network line')
+      expect(run.stderr()).toContain(`Network: the DHT at ${list} (bound to 127.0.0.1)`)
+      const rpc = await connectRpc(match[1]!)
+      expect(await rpc.client.call('app.getInfo', {})).toMatchObject({ host: 'browser' })
+      await rpc.close()
+      run.child.kill('SIGTERM')
+      expect((await run.exit).code).toBe(0)
+    } finally {
+      await testnet.destroy()
+    }
+  })
+
   it('unknown flags and commands exit 2', async () => {
     const flag = cli(['serve', '--bind', '0.0.0.0'])
     expect((await flag.exit).code).toBe(2)
@@ -106,7 +156,7 @@ describe('planet CLI', () => {
 
   it('serve prints the URL line, serves the app and the API, and stops cleanly on SIGTERM', async () => {
     const dataDir = join(temp, 'data')
-    const run = cli(['serve', '--port', '0', '--data-dir', dataDir])
+    const run = cli(['serve', '--port', '0', '--data-dir', dataDir, '--offline'])
     const match = await waitFor(() => URL_LINE.exec(run.stdout()), `the URL line (stderr: ${run.stderr()})`)
     const url = match[1]!
     // Exactly one URL line and one hint line on stdout.
@@ -131,7 +181,7 @@ describe('planet CLI', () => {
 
   it('serve uses $PLANET_HOME when no --data-dir is given, and stops on SIGINT too', async () => {
     const home = join(temp, 'planet-home')
-    const run = cli(['serve'], { PLANET_HOME: home })
+    const run = cli(['serve', '--offline'], { PLANET_HOME: home })
     const match = await waitFor(() => URL_LINE.exec(run.stdout()), `the URL line (stderr: ${run.stderr()})`)
     const rpc = await connectRpc(match[1]!)
     expect(await rpc.client.call('app.getInfo', {})).toMatchObject({ dataDir: home })
@@ -141,9 +191,9 @@ describe('planet CLI', () => {
   })
 
   it('serve on a port in use exits 1 with a clear message', async () => {
-    const first = cli(['serve', '--data-dir', join(temp, 'busy-1')])
+    const first = cli(['serve', '--data-dir', join(temp, 'busy-1'), '--offline'])
     const match = await waitFor(() => URL_LINE.exec(first.stdout()), 'the first server')
-    const second = cli(['serve', '--port', match[2]!, '--data-dir', join(temp, 'busy-2')])
+    const second = cli(['serve', '--port', match[2]!, '--data-dir', join(temp, 'busy-2'), '--offline'])
     expect((await second.exit).code).toBe(1)
     expect(second.stderr()).toContain('already in use')
     first.child.kill('SIGTERM')

@@ -4,6 +4,9 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { version } from '../package.json'
 import { resolveDataDir } from './core/data-dir'
+import type { NetworkConfig } from './core/net/bootstrap'
+import { BootstrapListError } from './core/net/bootstrap'
+import { NetworkFlagsError, networkFromFlags } from './network-config'
 
 /**
  * The `planet` command. Subcommands live in one table; each declares its
@@ -52,15 +55,19 @@ class UsageError extends Error {
 const serveCommand: Subcommand = {
   name: 'serve',
   summary: 'Run PLANET in your browser, served on 127.0.0.1 with a per-run key',
-  usage: 'planet serve [--data-dir DIR] [--port PORT]',
+  usage: 'planet serve [--data-dir DIR] [--port PORT] [--bootstrap HOST:PORT,… | --offline]',
   optionHelp: [
     ['--data-dir DIR', 'Where PLANET keeps its data (default: $PLANET_HOME, else ~/.planet)'],
     ['--port PORT', 'Port on 127.0.0.1, 0–65535 (default: 0, any free port)'],
+    ['--bootstrap LIST', 'Find peers through this DHT instead of the public one: host:port,host:port'],
+    ['', '(a private or community DHT, or a local hyperdht testnet such as 127.0.0.1:49737)'],
+    ['--offline', 'No peer-to-peer network at all; only what is on this device'],
     ['-h, --help', 'Show this help'],
   ],
-  options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, bootstrap: { type: 'string' }, offline: { type: 'boolean' } },
   async run(values, io) {
     const port = parsePort(values.port)
+    const network = parseNetwork(values)
     const flag = values['data-dir']
     if (flag !== undefined && (typeof flag !== 'string' || flag.trim() === '')) throw new UsageError('--data-dir needs a directory')
     const dataDir = resolveDataDir({ flag: flag as string | undefined, env: io.env, homedir: io.homedir, cwd: io.cwd })
@@ -70,6 +77,7 @@ const serveCommand: Subcommand = {
       return await runServe({
         dataDir,
         port,
+        network,
         staticDir: defaultStaticDir(import.meta.url, io.env),
         version,
         out: io.out,
@@ -91,6 +99,21 @@ export function parsePort(raw: string | boolean | undefined): number {
     throw new UsageError(`--port must be a whole number from 0 to 65535 (0 = any free port), not ${JSON.stringify(raw)}`)
   }
   return Number(raw)
+}
+
+/**
+ * --bootstrap / --offline → the Core's NetworkConfig. Neither flag means the
+ * public DHT; a list of nodes all on this machine binds the DHT to 127.0.0.1.
+ */
+export function parseNetwork(values: Values): NetworkConfig {
+  const bootstrap = values.bootstrap
+  if (bootstrap !== undefined && typeof bootstrap !== 'string') throw new UsageError('--bootstrap needs a list of host:port')
+  try {
+    return networkFromFlags({ bootstrap, offline: values.offline === true })
+  } catch (error) {
+    if (error instanceof BootstrapListError || error instanceof NetworkFlagsError) throw new UsageError(error.message)
+    throw error
+  }
 }
 
 export function helpText(): string {

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Core } from './core/core'
 import { prepareDataDir } from './core/data-dir'
+import type { NetworkConfig } from './core/net/bootstrap'
+import { describeNetwork } from './network-config'
 import type { BrowserServer } from './transport/ws-server'
 import { startBrowserServer } from './transport/ws-server'
 
@@ -18,6 +20,12 @@ export interface ServeOptions {
   staticDir: string
   /** 0 = a free port chosen by the OS. */
   port?: number
+  /**
+   * Which DHT the swarm uses: 'public' (what `planet serve` picks without
+   * flags), a --bootstrap list, or 'off' (--offline). The host decides; there
+   * is no default here.
+   */
+  network: NetworkConfig
   version: string
   /** Fixed token, for tests; a fresh random one per run otherwise. */
   token?: string
@@ -70,6 +78,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     dataDir: options.dataDir,
     host: 'browser',
     version: options.version,
+    network: options.network,
     log: (level, message, data) => err(`${level}: ${message}${data === undefined ? '' : `: ${describe(data)}`}`),
   })
   try {
@@ -116,6 +125,8 @@ export async function runServe(options: ServeOptions): Promise<number> {
   const running = await startServe(options)
   out(runningLine(running.url))
   out('Open it in a browser on this computer; the address carries this session’s key, so keep it to yourself. Press Ctrl+C to stop.')
+  // stdout carries only the two lines above (scripts read them); which DHT is a diagnostic.
+  err(`Network: ${describeNetwork(options.network)}`)
 
   return new Promise<number>((resolveExit) => {
     let stopping = false

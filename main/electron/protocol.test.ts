@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PendingLink, findPlanetLink, parsePlanetLink } from './protocol'
+import { LinkInbox, findPlanetLink, parsePlanetLink } from './protocol'
 
 const CODE = 'yry7x3b5kq9w1d8e'
 
@@ -9,6 +9,8 @@ describe('parsePlanetLink', () => {
     [`planet://invite/${CODE}/`, CODE],
     [`PLANET://INVITE/${CODE}`, CODE],
     ['planet://invite/AbC-_0123456789xyz', 'AbC-_0123456789xyz'],
+    // The shape invites.create makes: groups of five, joined by dashes.
+    ['planet://invite/075J8-55DHG-0B1GX-4W0MN-67NQ7-C1RBV-HWGNR-0YXVA-NQZBX-BG4SW-5BWTX-8ZVEB-6G', '075J8-55DHG-0B1GX-4W0MN-67NQ7-C1RBV-HWGNR-0YXVA-NQZBX-BG4SW-5BWTX-8ZVEB-6G'],
   ])('reads an invite from %s', (url, code) => {
     expect(parsePlanetLink(url)).toEqual({ kind: 'invite', code })
   })
@@ -59,14 +61,39 @@ describe('findPlanetLink', () => {
   })
 })
 
-describe('PendingLink', () => {
-  it('keeps the latest valid link until it is taken, once', () => {
-    const pending = new PendingLink()
-    expect(pending.take()).toBeNull()
-    expect(pending.offer(parsePlanetLink(`planet://invite/${CODE}`))).toBe(true)
-    expect(pending.offer(parsePlanetLink('planet://invite/bad'))).toBe(false)
-    expect(pending.offer(parsePlanetLink('planet://invite/zzzzzzzzzz'))).toBe(true)
-    expect(pending.take()).toEqual({ kind: 'invite', code: 'zzzzzzzzzz' })
-    expect(pending.take()).toBeNull()
+describe('LinkInbox', () => {
+  it('keeps only the newest valid link that arrives before the core, and hands it over on attach', () => {
+    const inbox = new LinkInbox()
+    expect(inbox.offer(parsePlanetLink(`planet://invite/${CODE}`))).toBe(true)
+    expect(inbox.offer(parsePlanetLink('planet://invite/bad'))).toBe(false)
+    expect(inbox.offer(parsePlanetLink('planet://invite/zzzzzzzzzz'))).toBe(true)
+    const delivered: unknown[] = []
+    inbox.attach((link) => delivered.push(link))
+    expect(delivered).toEqual([{ kind: 'invite', code: 'zzzzzzzzzz' }])
+  })
+
+  it('passes later links straight through, and nothing when none came early', () => {
+    const inbox = new LinkInbox()
+    const delivered: unknown[] = []
+    inbox.attach((link) => delivered.push(link))
+    expect(delivered).toEqual([])
+    inbox.offer(findPlanetLink(['planet', `planet://invite/${CODE}`]))
+    inbox.offer(findPlanetLink(['planet', '--no-link']))
+    inbox.offer(parsePlanetLink('planet://invite/yyyyyyyyyy'))
+    expect(delivered).toEqual([
+      { kind: 'invite', code: CODE },
+      { kind: 'invite', code: 'yyyyyyyyyy' },
+    ])
+  })
+
+  it('drops links after detach', () => {
+    const inbox = new LinkInbox()
+    const delivered: unknown[] = []
+    inbox.attach((link) => delivered.push(link))
+    inbox.detach()
+    expect(inbox.offer(parsePlanetLink(`planet://invite/${CODE}`))).toBe(true)
+    expect(delivered).toEqual([])
+    inbox.attach((link) => delivered.push(link))
+    expect(delivered).toEqual([])
   })
 })

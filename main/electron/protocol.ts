@@ -53,24 +53,44 @@ export function findPlanetLink(argv: readonly string[]): PlanetLink | null {
   return null
 }
 
-/**
- * Where the shell keeps the latest link the OS opened until the UI is ready
- * for it. A newer link replaces an older one: the user clicked it last.
- */
-export class PendingLink {
-  #link: PlanetLink | null = null
+/** Where links go once the core exists: `core.links.open` (main/core/app/pending-links.ts). */
+export type LinkSink = (link: PlanetLink) => void
 
-  /** Keep `link` if it is one; returns whether it was. */
+/**
+ * The shell's side of planet:// links. The OS can hand one over before the
+ * core exists (the link that launched the app, or macOS `open-url` before
+ * ready); the newest of those waits here and goes to the core as soon as
+ * `attach` is called. After that every link goes straight through: the core
+ * keeps it for the UI (`app.takePendingLink`) or announces it
+ * (`app.onLinkOpened`). Anything that is not a valid link is dropped.
+ */
+export class LinkInbox {
+  #early: PlanetLink | null = null
+  #sink: LinkSink | null = null
+  #closed = false
+
+  /** Deliver `link` if it is one (or keep it until attach); returns whether it was a link. */
   offer(link: PlanetLink | null): boolean {
     if (link === null) return false
-    this.#link = link
+    if (this.#closed) return true
+    if (this.#sink) this.#sink(link)
+    else this.#early = link
     return true
   }
 
-  /** The pending link, once: taking it clears it. */
-  take(): PlanetLink | null {
-    const link = this.#link
-    this.#link = null
-    return link
+  /** From now on, links go to `sink`; a link that arrived earlier goes first. */
+  attach(sink: LinkSink): void {
+    if (this.#closed) return
+    this.#sink = sink
+    const early = this.#early
+    this.#early = null
+    if (early) sink(early)
+  }
+
+  /** For good (the core is closing): later links are dropped. */
+  detach(): void {
+    this.#closed = true
+    this.#sink = null
+    this.#early = null
   }
 }

@@ -6,6 +6,9 @@ import type { ElectronApplication, Page } from '@playwright/test'
 import { _electron as electron, expect, test } from '@playwright/test'
 import type { PlanetBridge } from '../../shared/rpc/bridge'
 import { electronAvailability } from '../../scripts/electron-available.js'
+import { formatBootstrapList } from '../../main/core/net/bootstrap'
+import type { Testnet } from '../helpers/testnet'
+import { startTestnet } from '../helpers/testnet'
 
 /**
  * The desktop shell, end to end: the built app (out/main/index.js) in a real
@@ -25,12 +28,16 @@ type PlanetWindow = typeof globalThis & { planet: PlanetBridge }
 let app: ElectronApplication
 let page: Page
 let home: string
+let testnet: Testnet | undefined
 
 test.beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'planet-electron-'))
+  // The desktop app joins the public DHT unless PLANET_BOOTSTRAP says otherwise: give it a
+  // loopback testnet, and PLANET_TEST=1 so the core refuses anything but loopback.
+  testnet = await startTestnet(1)
   // ELECTRON_RUN_AS_NODE (set inside some editors' terminals) would make Electron a plain Node.
-  const env: Record<string, string> = { PLANET_HOME: home }
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'ELECTRON_RUN_AS_NODE' && key !== 'PLANET_HOME') env[key] = value
+  const env: Record<string, string> = { PLANET_HOME: home, PLANET_TEST: '1', PLANET_BOOTSTRAP: formatBootstrapList(testnet.bootstrap) }
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && key !== 'ELECTRON_RUN_AS_NODE' && !(key in env)) env[key] = value
   // The app directory, so Electron reads package.json (name, version) and runs its main: out/main/index.js.
   // No executablePath: Playwright asks electron's index.js, which — as checked above — finds the binary on disk.
   app = await electron.launch({ args: [root], env, cwd: root })
@@ -40,6 +47,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await app?.close()
+  await testnet?.destroy()
   if (home) await rm(home, { recursive: true, force: true })
 })
 

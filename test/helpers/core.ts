@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { RpcClient } from '../../shared/rpc'
 import type { CoreOptions } from '../../main/core/core'
 import { Core } from '../../main/core/core'
+import type { NetworkConfig } from '../../main/core/net/bootstrap'
 import { createInProcessTransport } from '../../main/transport/in-process'
 
 /** A scrypt cost that keeps tests fast; production uses the default in main/core/vault/kdf.ts. */
@@ -22,11 +23,20 @@ export interface TestCore {
   cleanup: () => Promise<void>
 }
 
+export interface TestCoreOptions extends Partial<CoreOptions> {
+  /**
+   * How this Core reaches the DHT: 'off' (the default, no swarm) or a loopback
+   * testnet's `network` (test/helpers/testnet.ts). The Core refuses anything
+   * else under PLANET_TEST=1.
+   */
+  network?: NetworkConfig
+}
+
 /** A Core in a fresh temp data dir with the in-process transport, as the test host runs it. */
-export async function createTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
+export async function createTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const temp = options.dataDir ? null : await makeTempDir()
   const dataDir = options.dataDir ?? temp!.dir
-  const core = new Core({ host: 'test', kdf: TEST_KDF, log: () => undefined, ...options, dataDir })
+  const core = new Core({ host: 'test', kdf: TEST_KDF, log: () => undefined, ...options, dataDir, network: options.network ?? 'off' })
   await core.ready()
   const client = new RpcClient(createInProcessTransport(core.router))
   return {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import Ajv from 'ajv'
 import { describe, expect, it } from 'vitest'
+import { APP_USER_MODEL_ID } from '../../main/electron/desktop-alerts'
 
 /**
  * electron-builder.yml, checked the way electron-builder checks it (its own
@@ -39,6 +40,8 @@ describe('electron-builder.yml', () => {
 
   it('identifies the app and registers planet:// links', () => {
     expect(config.appId).toBe('org.planet.app')
+    // Windows notifications need the shell's AppUserModelID to be the installer's appId.
+    expect(config.appId).toBe(APP_USER_MODEL_ID)
     expect(config.productName).toBe('PLANET')
     expect(config.protocols.flatMap((p) => p.schemes)).toEqual(['planet'])
   })

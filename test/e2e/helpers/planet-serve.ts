@@ -23,15 +23,25 @@ export interface PlanetServe {
   stop(): Promise<void>
 }
 
+export interface StartPlanetServeOptions {
+  /**
+   * `--bootstrap` list of a loopback testnet (test/helpers/testnet.ts), for
+   * specs that need the peer-to-peer network. Without it the server runs
+   * `--offline`: e2e tests never reach the public DHT (PLANET_TEST=1 refuses it too).
+   */
+  bootstrap?: string
+}
+
 /**
  * `planet serve` on a fresh temp data dir and a free port, as a user runs it:
  * resolves once it prints its address. Everything it writes to stderr is kept
  * for the error message if it fails to start.
  */
-export async function startPlanetServe(): Promise<PlanetServe> {
+export async function startPlanetServe(options: StartPlanetServeOptions = {}): Promise<PlanetServe> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first (npm test does).`)
   const dataDir = await mkdtemp(join(tmpdir(), 'planet-e2e-'))
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--data-dir', dataDir, '--port', '0'], {
+  const network = options.bootstrap === undefined ? ['--offline'] : ['--bootstrap', options.bootstrap]
+  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--data-dir', dataDir, '--port', '0', ...network], {
     env: { ...process.env, PLANET_TEST: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
