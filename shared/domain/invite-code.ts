@@ -17,6 +17,8 @@ const SECRET_BYTES = 16
 const DISCOVERY_KEY_BYTES = 32
 const CHECKSUM_BYTES = 2
 const PAYLOAD_BYTES = 1 + SECRET_BYTES + DISCOVERY_KEY_BYTES
+/** 51 bytes are 82 base32 characters; the last one carries 3 bits and 2 zero padding bits. */
+const CODE_CHARS = Math.ceil(((PAYLOAD_BYTES + CHECKSUM_BYTES) * 8) / 5)
 export const INVITE_LINK_PREFIX = 'planet://invite/'
 
 export interface InviteCode {
@@ -57,28 +59,30 @@ export function inviteLink(code: string): string {
 export function parseInviteCode(input: string): InviteCode {
   let text = input.trim()
   if (text.toLowerCase().startsWith(INVITE_LINK_PREFIX)) text = text.slice(INVITE_LINK_PREFIX.length)
-  text = text.replace(/[\s-]/g, '').toUpperCase()
+  // Crockford base32 reads O as 0 and I/L as 1: people mistype those.
+  text = text.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1')
   if (text.length === 0) throw new InviteCodeError('empty', 'Paste the invite code or link you were sent.')
   if (!/^[0-9A-HJKMNP-TV-Z]+$/.test(text)) {
     throw new InviteCodeError('characters', 'This is not an invite code: it has characters an invite never contains.')
+  }
+  if (text.length !== CODE_CHARS) {
+    throw new InviteCodeError('length', 'This invite code is incomplete or too long. Copy the whole code again.')
   }
   let bytes: Uint8Array
   try {
     bytes = base32crockford.decode(text)
   } catch {
-    throw new InviteCodeError('length', 'This invite code is incomplete or too long. Copy the whole code again.')
-  }
-  if (bytes.length !== PAYLOAD_BYTES + CHECKSUM_BYTES) {
-    throw new InviteCodeError('length', 'This invite code is incomplete or too long. Copy the whole code again.')
-  }
-  if (bytes[0] !== INVITE_CODE_VERSION) {
-    throw new InviteCodeError('version', 'This invite was made by a newer version of PLANET. Update the app to accept it.')
+    // The right length, but the last character sets a padding bit: a typo.
+    throw new InviteCodeError('checksum', 'This invite code has a typo: check it against the one you were sent.')
   }
   const payload = bytes.subarray(0, PAYLOAD_BYTES)
   const checksum = bytes.subarray(PAYLOAD_BYTES)
   const expected = sha256(payload).subarray(0, CHECKSUM_BYTES)
   if (checksum[0] !== expected[0] || checksum[1] !== expected[1]) {
     throw new InviteCodeError('checksum', 'This invite code has a typo: check it against the one you were sent.')
+  }
+  if (bytes[0] !== INVITE_CODE_VERSION) {
+    throw new InviteCodeError('version', 'This invite was made by a newer version of PLANET. Update the app to accept it.')
   }
   return {
     secret: payload.slice(1, 1 + SECRET_BYTES),

@@ -36,8 +36,9 @@ export function parseBootstrapList(text: string): BootstrapNode[] {
   })
 }
 
+/** The inverse of parseBootstrapList: IPv6 hosts go in brackets so the port stays readable. */
 export function formatBootstrapList(nodes: readonly BootstrapNode[]): string {
-  return nodes.map((node) => `${node.host}:${node.port}`).join(',')
+  return nodes.map((node) => `${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`).join(',')
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
