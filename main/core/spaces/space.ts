@@ -146,6 +146,12 @@ export class Space extends Resource {
     while (state.length < view.log.length) state.record((await view.log.get(state.length)) as ViewEntry)
 
     const identity = this.#identity ?? { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
+    // Accepted entries go to the view in one append per batch (fewer storage
+    // writes on a catch-up), flushed before anything that must see them.
+    const accepted: ViewEntry[] = []
+    const flush = async () => {
+      if (accepted.length > 0) await view.log.append(accepted.splice(0))
+    }
     for (const node of nodes) {
       if (node.value === null) continue
       const writer = hex(node.from.key)
@@ -159,10 +165,14 @@ export class Space extends Resource {
         this.#reject(writer, node.length, result.reason)
         continue
       }
-      if (result.addWriter) await host.addWriter(fromHex(result.addWriter.key), { indexer: result.addWriter.indexer })
-      await view.log.append(result.entry)
+      if (result.addWriter) {
+        await flush()
+        await host.addWriter(fromHex(result.addWriter.key), { indexer: result.addWriter.indexer })
+      }
+      accepted.push(result.entry)
       state.record(result.entry)
     }
+    await flush()
   }
 
   #reject(writer: string, length: number, reason: RejectReason | RuleReason): void {
