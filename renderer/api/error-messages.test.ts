@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RpcError } from '../../shared/rpc/errors'
-import { describeError } from './error-messages'
+import { describeError, errorFromCode } from './error-messages'
 
 describe('describeError', () => {
   it('names the wrong passphrase plainly', () => {
@@ -22,5 +22,24 @@ describe('describeError', () => {
   })
   it('shows validation messages from the core', () => {
     expect(describeError(new RpcError('INVALID_INPUT', 'passphrase: use at least 8 characters')).message).toBe('passphrase: use at least 8 characters')
+  })
+  it('tells an invitee what to do for each invite failure', () => {
+    expect(describeError(new RpcError('INVITE_UNREACHABLE', 'timeout')).message).toMatch(/the person who invited you must have PLANET open/)
+    expect(describeError(new RpcError('INVITE_EXPIRED', 'x')).message).toMatch(/new one/)
+    expect(describeError(new RpcError('INVITE_USED', 'x')).message).toMatch(/works once/)
+    expect(describeError(new RpcError('INVITE_REVOKED', 'x')).title).toBe('This invite was cancelled')
+    expect(describeError(new RpcError('INVITE_OWN', 'x')).title).toBe('This is your own invite')
+    expect(describeError(new RpcError('CONTACT_EXISTS', 'x')).message).toMatch(/Contacts/)
+  })
+  it('shows the core’s specific words for a malformed code', () => {
+    expect(describeError(new RpcError('INVITE_MALFORMED', 'This invite code has a typo: check it against the one you were sent.')).message).toMatch(/typo/)
+    expect(describeError(new RpcError('INVITE_MALFORMED', '')).message).toMatch(/not a PLANET invite/)
+  })
+  it('states the limits it refers to', () => {
+    expect(describeError(new RpcError('ATTACHMENT_TOO_LARGE', 'x')).message).toMatch(/100 MB/)
+    expect(describeError(new RpcError('MESSAGE_TOO_LONG', 'x')).message).toMatch(/16,000/)
+  })
+  it('rebuilds an error that travelled as data', () => {
+    expect(describeError(errorFromCode('INVITE_UNREACHABLE')).title).toBe('Could not reach the person who invited you')
   })
 })

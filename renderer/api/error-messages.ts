@@ -1,3 +1,4 @@
+import { LIMITS } from '../../shared/domain/people'
 import type { ErrorCode } from '../../shared/rpc/errors'
 import { RpcError } from '../../shared/rpc/errors'
 
@@ -47,10 +48,40 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   TRANSPORT_CLOSED: { title: 'Disconnected from PLANET', message: 'The connection to PLANET was lost. Reconnect and try again.' },
   UNAUTHORIZED: { title: 'Not allowed', message: 'PLANET refused this request. Reload the page from the link PLANET printed.' },
   INTERNAL: { title: 'Something went wrong', message: 'PLANET hit an unexpected problem. Try again; if it keeps happening, restart PLANET.' },
+  NETWORK_OFFLINE: { title: 'You are offline', message: 'PLANET cannot reach the network right now. Check your internet connection and try again.' },
+  // Invites: each says what happened and what the person can do about it.
+  INVITE_MALFORMED: { title: 'Not a valid invite', message: 'This is not a PLANET invite code. Copy the whole code or link again from the message you were sent.' },
+  INVITE_EXPIRED: { title: 'This invite has expired', message: 'Invites only work for a limited time. Ask the person who invited you to send a new one.' },
+  INVITE_USED: { title: 'This invite was already used', message: 'Each invite works once. Ask the person who invited you to send a new one.' },
+  INVITE_REVOKED: { title: 'This invite was cancelled', message: 'The person who made it cancelled it. Ask them to send a new one.' },
+  INVITE_REJECTED: { title: 'The invite was refused', message: 'The other side did not accept the connection. Ask the person who invited you to send a new invite.' },
+  INVITE_OWN: { title: 'This is your own invite', message: 'Send it to the person you want to connect with: they accept it on their device.' },
+  INVITE_UNREACHABLE: {
+    title: 'Could not reach the person who invited you',
+    message: 'No answer in time: the person who invited you must have PLANET open and unlocked while you accept. Ask them to open it, then try again.',
+  },
+  INVITE_NOT_FOUND: { title: 'Invite not found', message: 'This invite no longer exists. It may have been removed after it expired.' },
+  CONTACT_EXISTS: { title: 'Already connected', message: 'You are already connected with the person who made this invite. You will find them in Contacts.' },
+  CONTACT_NOT_FOUND: { title: 'Contact not found', message: 'This contact is not on this device any more. It may have been removed.' },
+  CONTACT_BLOCKED: { title: 'This contact is blocked', message: 'You blocked this contact. Unblock them on their contact page to send messages again.' },
+  CONVERSATION_NOT_FOUND: { title: 'Conversation not found', message: 'This conversation is not on this device. It may have been removed with its contact.' },
+  MESSAGE_NOT_FOUND: { title: 'Message not found', message: 'That message is not in this conversation any more. It may have been deleted.' },
+  NOT_AUTHOR: { title: 'Not your message', message: 'You can only edit or delete messages you wrote.' },
+  MESSAGE_TOO_LONG: {
+    title: 'Message too long',
+    message: `A message can have at most ${LIMITS.messageText.toLocaleString('en')} characters. Split it in parts, or send it as a file.`,
+  },
+  ATTACHMENT_TOO_LARGE: {
+    title: 'File too large',
+    message: `Files can be at most ${LIMITS.attachmentBytes / (1024 * 1024)} MB. Share a smaller one, or split it.`,
+  },
+  ATTACHMENT_NOT_FOUND: { title: 'File not available', message: 'This file is not on this device yet. Download it first; the sender must be online.' },
+  UPLOAD_NOT_FOUND: { title: 'Upload lost', message: 'PLANET lost track of this upload (it may have restarted). Attach the file again.' },
+  UPLOAD_INCOMPLETE: { title: 'Upload incomplete', message: 'Not every byte of the file arrived. Attach it again and resend.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */
-const SERVER_MESSAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_INPUT', 'PHRASE_WRONG_LENGTH', 'PHRASE_BAD_CHECKSUM'])
+const SERVER_MESSAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_INPUT', 'PHRASE_WRONG_LENGTH', 'PHRASE_BAD_CHECKSUM', 'INVITE_MALFORMED'])
 
 export function describeError(error: unknown): HumanError {
   if (!(error instanceof RpcError)) {
@@ -63,6 +94,11 @@ export function describeError(error: unknown): HumanError {
   if (known) return SERVER_MESSAGE_CODES.has(error.code) && error.message ? { ...known, message: error.message } : known
   if (SERVER_MESSAGE_CODES.has(error.code)) return { title: 'Check what you entered', message: error.message }
   return { title: 'Something went wrong', message: `PLANET could not do that (${error.code}). Try again.` }
+}
+
+/** Rebuild an error that travelled as plain data (router state) so describeError can word it. */
+export function errorFromCode(code: ErrorCode, message = ''): RpcError {
+  return new RpcError(code, message)
 }
 
 export function hasCode(error: unknown, code: ErrorCode): boolean {

@@ -1,5 +1,5 @@
-import type { UseMutationOptions, UseMutationResult, UseQueryOptions, UseQueryResult } from '@tanstack/react-query'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { InfiniteData, UseInfiniteQueryResult, UseMutationOptions, UseMutationResult, UseQueryOptions, UseQueryResult } from '@tanstack/react-query'
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract'
 import type { RpcError } from '../../shared/rpc/errors'
@@ -15,6 +15,36 @@ export function useApiQuery<M extends MethodName>(method: M, input: MethodInput<
     queryKey: apiQueryKey(method, input),
     queryFn: () => client.call(method, input),
     ...options,
+  })
+}
+
+export interface PagedQueryOptions<M extends MethodName, P> {
+  /** The page to load first (e.g. undefined = the newest messages). */
+  initialPageParam: P
+  /** The full input for one page. */
+  pageInput: (page: P) => MethodInput<M>
+  /** The page after `last` (e.g. older messages), or undefined when there is none. */
+  getNextPageParam: (last: MethodOutput<M>) => P | undefined
+  enabled?: boolean
+}
+
+/**
+ * A read that comes in pages (chats.listMessages with `before`), cached as one
+ * entry keyed by [method, input, 'pages'], so invalidating the method refetches
+ * every loaded page at once.
+ */
+export function useApiPagedQuery<M extends MethodName, P>(
+  method: M,
+  input: MethodInput<M>,
+  options: PagedQueryOptions<M, P>,
+): UseInfiniteQueryResult<InfiniteData<MethodOutput<M>, P>, RpcError> {
+  const client = useRpcClient()
+  return useInfiniteQuery<MethodOutput<M>, RpcError, InfiniteData<MethodOutput<M>, P>, readonly unknown[], P>({
+    queryKey: [...apiQueryKey(method, input), 'pages'],
+    queryFn: ({ pageParam }) => client.call(method, options.pageInput(pageParam as P)),
+    initialPageParam: options.initialPageParam,
+    getNextPageParam: (last) => options.getNextPageParam(last),
+    enabled: options.enabled,
   })
 }
 

@@ -3,6 +3,11 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useApiEvent } from '../api/hooks'
 import { apiQueryKey } from '../api/query-keys'
 import { markVaultLocked } from '../api/vault-cache'
+import { AlertEvents } from '../features/alerts/AlertEvents'
+import { ChatEvents } from '../features/chats/ChatEvents'
+import { ContactEvents } from '../features/contacts/ContactEvents'
+import { InviteEvents } from '../features/invites/InviteEvents'
+import { NetworkEvents } from '../features/network/NetworkEvents'
 
 const LOCK_MESSAGES: Record<string, string | undefined> = {
   idle: 'PLANET locked itself after a while without activity.',
@@ -12,6 +17,7 @@ const LOCK_MESSAGES: Record<string, string | undefined> = {
 /**
  * Core events → cache. The router reacts to the cache (VaultGate), so a lock
  * from anywhere (the idle timer, another window) lands on the unlock screen.
+ * Each feature registers its own events beside its code (features/<area>/<Area>Events.tsx).
  */
 export function ApiEvents() {
   const queryClient = useQueryClient()
@@ -28,5 +34,13 @@ export function ApiEvents() {
     void queryClient.invalidateQueries({ queryKey: apiQueryKey('identity.get') })
   })
 
-  return null
+  return (
+    <>
+      <NetworkEvents />
+      <InviteEvents />
+      <ContactEvents />
+      <ChatEvents />
+      <AlertEvents />
+    </>
+  )
 }

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text } from '@mantine/core'
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, VisuallyHidden } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link, Outlet, useLocation } from 'react-router'
@@ -6,26 +6,41 @@ import { ErrorAlert } from '../ui/ErrorAlert'
 import { useActivityReporter } from '../api/activity'
 import { useApiMutation, useApiQuery } from '../api/hooks'
 import { markVaultLocked } from '../api/vault-cache'
-import { HomeIcon, LockIcon, SettingsIcon } from '../ui/icons'
+import { AlertsBell } from '../features/alerts/AlertsBell'
+import { DocumentTitle } from '../features/alerts/DocumentTitle'
+import { badgeText } from '../features/alerts/document-title'
+import { NetworkStatusLine } from '../features/network/NetworkStatusLine'
+import { ChatIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
 import { PlanetLogo } from '../ui/PlanetLogo'
 import { ROUTES } from './vault-routes'
 
-/** Only areas that work today. Contacts, chats, groups and files join this list when they ship. */
+/** Only areas that work today. Groups and files join this list when they ship. */
 const NAVIGATION = [
   { to: ROUTES.home, label: 'Home', icon: HomeIcon },
+  { to: ROUTES.chats, label: 'Chats', icon: ChatIcon },
+  { to: ROUTES.contacts, label: 'Contacts', icon: UsersIcon },
+  { to: ROUTES.invites, label: 'Invites', icon: UserPlusIcon },
   { to: ROUTES.settings, label: 'Settings', icon: SettingsIcon },
 ] as const
+
+/** A section is active on its own page and on the pages below it (/chats/<id> is in Chats). */
+function isActive(pathname: string, to: string): boolean {
+  return pathname === to || (to !== ROUTES.home && pathname.startsWith(`${to}/`))
+}
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false)
   const location = useLocation()
   const queryClient = useQueryClient()
   const identity = useApiQuery('identity.get', {})
+  const conversations = useApiQuery('chats.listConversations', {})
+  const unreadMessages = conversations.data?.reduce((sum, conversation) => sum + conversation.unreadCount, 0) ?? 0
   const lock = useApiMutation('vault.lock', { invalidate: false, onSuccess: () => markVaultLocked(queryClient) })
   useActivityReporter()
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <DocumentTitle />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -38,6 +53,7 @@ export function AppLayout() {
                 {identity.data.profile.displayName}
               </Text>
             )}
+            <AlertsBell />
             <Button
               variant="default"
               size="sm"
@@ -55,7 +71,8 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" component="nav" aria-label="Main">
         <AppShell.Section grow component={ScrollArea}>
           {NAVIGATION.map(({ to, label, icon: Icon }) => {
-            const active = location.pathname === to
+            const active = isActive(location.pathname, to)
+            const unread = to === ROUTES.chats ? unreadMessages : 0
             return (
               <NavLink
                 key={to}
@@ -63,8 +80,16 @@ export function AppLayout() {
                 to={to}
                 label={label}
                 leftSection={<Icon size={18} />}
+                rightSection={
+                  unread > 0 ? (
+                    <Badge size="sm" color="red" circle={unread < 10}>
+                      {badgeText(unread)}
+                      <VisuallyHidden> unread</VisuallyHidden>
+                    </Badge>
+                  ) : null
+                }
                 active={active}
-                aria-current={active ? 'page' : undefined}
+                aria-current={location.pathname === to ? 'page' : undefined}
                 onClick={close}
                 variant="light"
                 mb={4}
@@ -74,8 +99,9 @@ export function AppLayout() {
           })}
         </AppShell.Section>
         <AppShell.Section>
+          <NetworkStatusLine />
           <Text size="xs" c="dimmed" px="sm" py="xs">
-            Contacts, chats and groups arrive in upcoming releases.
+            Groups and shared folders arrive in upcoming releases.
           </Text>
         </AppShell.Section>
       </AppShell.Navbar>

@@ -6,6 +6,7 @@ import type { Connection } from '../api/connection'
 import { CenteredPage } from '../ui/CenteredPage'
 import { LinkIcon, PlugOffIcon } from '../ui/icons'
 import { PageLoader } from '../ui/PageLoader'
+import { OpenedLinks } from '../features/invites/OpenedLinks'
 import { ApiEvents } from './ApiEvents'
 
 /**
@@ -26,6 +27,7 @@ export function ConnectionRoot({ connection }: { connection: Connection }) {
       return (
         <ApiProvider key={state.generation} client={state.client}>
           <ApiEvents />
+          <OpenedLinks />
           <Outlet />
         </ApiProvider>
       )

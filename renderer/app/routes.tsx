@@ -3,7 +3,10 @@ import type { Connection } from '../api/connection'
 import { CreateIdentityPage } from '../features/onboarding/CreateIdentityPage'
 import { RestorePage } from '../features/onboarding/RestorePage'
 import { WelcomePage } from '../features/onboarding/WelcomePage'
+import { ContactDetailPage } from '../features/contacts/ContactDetailPage'
+import { ContactsPage } from '../features/contacts/ContactsPage'
 import { HomePage } from '../features/home/HomePage'
+import { InvitesPage } from '../features/invites/InvitesPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { UnlockPage } from '../features/unlock/UnlockPage'
 import { AppLayout } from './AppLayout'
@@ -34,6 +37,18 @@ export function createAppRouter(connection: Connection) {
               element: <AppLayout />,
               children: [
                 { path: ROUTES.home, element: <HomePage /> },
+                {
+                  // Chats (with the Markdown renderer) load on first visit: the start-up bundle stays small.
+                  path: ROUTES.chats,
+                  lazy: async () => ({ Component: (await import('../features/chats/ChatsPage')).ChatsPage }),
+                  children: [
+                    { index: true, lazy: async () => ({ Component: (await import('../features/chats/ChatsPage')).NoConversation }) },
+                    { path: ':conversationId', lazy: async () => ({ Component: (await import('../features/chats/ConversationView')).ConversationRoute }) },
+                  ],
+                },
+                { path: ROUTES.contacts, element: <ContactsPage /> },
+                { path: `${ROUTES.contacts}/:id`, element: <ContactDetailPage /> },
+                { path: ROUTES.invites, element: <InvitesPage /> },
                 { path: ROUTES.settings, element: <SettingsPage /> },
               ],
             },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { redirectFor } from './vault-routes'
+import { chatPath, contactPath, isAppPath, redirectFor, validId } from './vault-routes'
 
 describe('redirectFor', () => {
   it('keeps a first-run user in onboarding', () => {
@@ -24,5 +24,29 @@ describe('redirectFor', () => {
   })
   it('allows /create while unlocked: its phrase and check steps run after the vault exists', () => {
     expect(redirectFor('unlocked', '/create')).toBeNull()
+  })
+})
+
+describe('isAppPath', () => {
+  const id = 'ab'.repeat(32)
+  it('knows the app pages and their detail pages', () => {
+    for (const path of ['/', '/settings', '/invites', '/contacts', '/chats', chatPath(id), contactPath(id)]) expect(isAppPath(path), path).toBe(true)
+  })
+  it('refuses onboarding, foreign and malformed paths', () => {
+    for (const path of ['/welcome', '/create', '/unlock', '/chats/xyz', `/chats/${id}/x`, 'https://evil.example', `/files/${id}`]) {
+      expect(isAppPath(path), path).toBe(false)
+    }
+  })
+  it('returns an unlocked user to a conversation', () => {
+    expect(redirectFor('unlocked', '/unlock', chatPath(id))).toBe(chatPath(id))
+  })
+})
+
+describe('validId', () => {
+  it('accepts 64 lowercase hex characters only', () => {
+    expect(validId('0'.repeat(64))).toBe('0'.repeat(64))
+    expect(validId('0'.repeat(63))).toBeNull()
+    expect(validId('G'.repeat(64))).toBeNull()
+    expect(validId(undefined)).toBeNull()
   })
 })

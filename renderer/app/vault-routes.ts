@@ -5,6 +5,9 @@ type VaultState = MethodOutput<'vault.getStatus'>['state']
 /** Routes, in one place so links and the gate agree. */
 export const ROUTES = {
   home: '/',
+  chats: '/chats',
+  contacts: '/contacts',
+  invites: '/invites',
   settings: '/settings',
   welcome: '/welcome',
   create: '/create',
@@ -35,7 +38,27 @@ export function redirectFor(state: VaultState, pathname: string, from?: string |
   }
 }
 
+/** Where onboarding with an invite starts: the create flow, with the invite field and a last "Connect" step. */
+export const CREATE_WITH_INVITE = `${ROUTES.create}?invite`
+
+export function chatPath(conversationId: string): string {
+  return `${ROUTES.chats}/${conversationId}`
+}
+
+export function contactPath(contactId: string): string {
+  return `${ROUTES.contacts}/${contactId}`
+}
+
+const APP_PAGES: readonly string[] = [ROUTES.home, ROUTES.settings, ROUTES.invites, ROUTES.contacts, ROUTES.chats]
+/** /chats/<id> and /contacts/<id>: ids are 64 hex characters. */
+const APP_DETAIL = /^\/(chats|contacts)\/[0-9a-f]{64}$/
+
 /** Paths inside the app shell, where a locked user may be sent back after unlocking. */
 export function isAppPath(pathname: string): boolean {
-  return pathname === ROUTES.home || pathname === ROUTES.settings
+  return APP_PAGES.includes(pathname) || APP_DETAIL.test(pathname)
+}
+
+/** The id in /chats/<id> or /contacts/<id> when it has the shape of one, else null (a stale or mistyped link). */
+export function validId(value: string | undefined): string | null {
+  return value !== undefined && /^[0-9a-f]{64}$/.test(value) ? value : null
 }

@@ -6,8 +6,9 @@ import { ROUTES } from '../../app/vault-routes'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { AlertIcon, ArrowRightIcon, CheckIcon } from '../../ui/icons'
 import { DidField } from '../identity/DidField'
+import { PeopleCards } from './PeopleCards'
 
-/** Who you are on PLANET, and what to do next. No placeholders for features that do not exist yet. */
+/** Who you are on PLANET, your people at a glance, and what to do next. No placeholders for features that do not exist yet. */
 export function HomePage() {
   const identity = useApiQuery('identity.get', {})
 
@@ -31,6 +32,8 @@ export function HomePage() {
         </Title>
         <Text c="dimmed">Your identity lives in the encrypted vault on this device.</Text>
       </Stack>
+
+      <PeopleCards />
 
       <Card withBorder radius="lg" padding="lg">
         <Stack gap="sm">
@@ -81,8 +84,7 @@ export function HomePage() {
           Coming next
         </Title>
         <Text size="sm" c="dimmed">
-          Contacts, chats and groups arrive in upcoming releases, followed by shared folders and community relays. This version sets up your
-          identity and keeps it safe.
+          Groups arrive in an upcoming release, followed by shared folders and community relays.
         </Text>
       </Card>
     </Stack>

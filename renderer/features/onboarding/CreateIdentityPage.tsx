@@ -3,9 +3,14 @@ import { notifications } from '@mantine/notifications'
 import { useQueryClient } from '@tanstack/react-query'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
-import { Link, Navigate, useNavigate } from 'react-router'
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
 import { ROUTES } from '../../app/vault-routes'
+import { InviteCodeField } from '../invites/InviteCodeField'
+import { readInviteRouteState } from '../invites/invite-route-state'
+import type { InviteRouteState } from '../invites/invite-route-state'
+import { useInviteCheck } from '../invites/use-invite-check'
+import { ConnectStep } from './ConnectStep'
 import { CenteredPage } from '../../ui/CenteredPage'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { AlertIcon } from '../../ui/icons'
@@ -18,9 +23,19 @@ import { NameAndPassphraseFields, useNameAndPassphrase } from './NameAndPassphra
  * makes the keys silently and unlocks the new vault; (b) the recovery phrase,
  * shown once; (c) three of its words typed back → identity.confirmBackup.
  * The phrase lives only in this component's state, and only during step (b).
+ *
+ * With an invite (`/create?invite`, "I have an invite" or a planet:// link),
+ * step (a) also asks for the code, and a fourth step (d) accepts it
+ * (invites.accept) and opens the conversation. The identity exists either
+ * way: if accepting fails, the person lands on Invites with the code and the
+ * reason, to try again.
  */
 export function CreateIdentityPage() {
   const navigate = useNavigate()
+  const location = useLocation()
+  const [searchParams] = useSearchParams()
+  const withInvite = searchParams.has('invite')
+  const [inviteCode, setInviteCode] = useState(() => readInviteRouteState(location.state)?.inviteCode ?? '')
   const status = useApiQuery('vault.getStatus', {})
   const [active, setActive] = useState(0)
   const [phrase, setPhrase] = useState<string[] | null>(null)
@@ -32,19 +47,25 @@ export function CreateIdentityPage() {
   // mid-flow, a stale link): there is nothing to create, go to the app. Once
   // the user submitted, the vault turns 'unlocked' (vault.onUnlocked) before
   // identity.create even answers, so that must not count.
-  if (!started && status.data?.state === 'unlocked') return <Navigate to={ROUTES.home} replace />
+  if (!started && status.data?.state === 'unlocked') {
+    const code = inviteCode.trim()
+    if (withInvite && code) return <Navigate to={ROUTES.invites} replace state={{ inviteCode: code } satisfies InviteRouteState} />
+    return <Navigate to={ROUTES.home} replace />
+  }
 
   function finish(message: { title: string; message: string; color: string }) {
     setPhrase(null)
     notifications.show(message)
-    navigate(ROUTES.home, { replace: true })
+    if (withInvite) setActive(3)
+    else navigate(ROUTES.home, { replace: true })
   }
 
   return (
-    <CenteredPage width={720}>
+    <CenteredPage width={withInvite ? 820 : 720}>
       <Stepper active={active} allowNextStepsSelect={false} size="sm" mb="xs">
         <Stepper.Step label="Your name" description="and passphrase">
           <CreateStep
+            invite={withInvite ? { code: inviteCode, setCode: setInviteCode } : null}
             onStart={() => setStarted(true)}
             onCreated={(result) => {
               setPhrase(result.phrase)
@@ -108,6 +129,12 @@ export function CreateIdentityPage() {
             </Text>
           </Stack>
         </Stepper.Step>
+
+        {withInvite && (
+          <Stepper.Step label="Connect" description="with your inviter">
+            {active === 3 && <ConnectStep code={inviteCode.trim()} />}
+          </Stepper.Step>
+        )}
       </Stepper>
     </CenteredPage>
   )
@@ -118,15 +145,29 @@ interface CreateResult {
   confirmPositions: number[]
 }
 
-function CreateStep({ onStart, onCreated }: { onStart: () => void; onCreated: (result: CreateResult) => void }) {
+interface InviteInput {
+  code: string
+  setCode: (code: string) => void
+}
+
+function CreateStep({ invite, onStart, onCreated }: { invite: InviteInput | null; onStart: () => void; onCreated: (result: CreateResult) => void }) {
   const form = useNameAndPassphrase()
   const queryClient = useQueryClient()
   // No automatic refetch: the page must reach step (b) before the status turns 'unlocked'.
   const create = useApiMutation('identity.create', { sensitive: true, invalidate: false })
+  const { check, checkNow } = useInviteCheck(invite?.code ?? '')
+  const [inviteSubmitted, setInviteSubmitted] = useState(false)
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault()
-    if (!form.validate()) return
+    const fieldsReady = form.validate()
+    if (invite) {
+      setInviteSubmitted(true)
+      // A code that is certainly wrong stops here, before an identity is made for nothing.
+      const result = await checkNow()
+      if (result.status === 'empty' || result.status === 'invalid') return
+    }
+    if (!fieldsReady) return
     onStart()
     create.mutate(
       form.values(),
@@ -142,20 +183,32 @@ function CreateStep({ onStart, onCreated }: { onStart: () => void; onCreated: (r
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={(event) => void submit(event)} noValidate>
       <Stack gap="md" mt="md">
         <Stack gap={4}>
           <Title order={2} fz={22}>
             Create your identity
           </Title>
           <Text c="dimmed" size="sm">
-            Your keys are generated on this device. Nothing is sent anywhere.
+            {invite
+              ? 'First your own identity: its keys are generated on this device. Then PLANET connects you with the person who invited you.'
+              : 'Your keys are generated on this device. Nothing is sent anywhere.'}
           </Text>
         </Stack>
+        {invite && (
+          <InviteCodeField
+            value={invite.code}
+            onChange={invite.setCode}
+            check={check}
+            required={inviteSubmitted}
+            disabled={create.isPending}
+            autoFocus={invite.code === ''}
+          />
+        )}
         <NameAndPassphraseFields
           form={form}
           nameDescription="How people you connect with will see you. You can change it later."
-          autoFocus
+          autoFocus={!invite || invite.code !== ''}
           disabled={create.isPending}
         />
         {create.error && <ErrorAlert error={create.error} />}

@@ -1,10 +1,10 @@
 import { Button, List, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import { useNavigate } from 'react-router'
-import { ROUTES } from '../../app/vault-routes'
+import { CREATE_WITH_INVITE, ROUTES } from '../../app/vault-routes'
 import { CenteredPage } from '../../ui/CenteredPage'
-import { KeyIcon, ShieldIcon, UsersIcon } from '../../ui/icons'
+import { KeyIcon, ShieldIcon, UserPlusIcon, UsersIcon } from '../../ui/icons'
 
-/** First run: what PLANET is, and the two ways in. */
+/** First run: what PLANET is, and the three ways in (new, invited, restoring). */
 export function WelcomePage() {
   const navigate = useNavigate()
   return (
@@ -53,6 +53,9 @@ export function WelcomePage() {
         <Stack gap="sm">
           <Button size="md" onClick={() => navigate(ROUTES.create)}>
             Create my identity
+          </Button>
+          <Button size="md" variant="light" leftSection={<UserPlusIcon size={18} />} onClick={() => navigate(CREATE_WITH_INVITE)}>
+            I have an invite
           </Button>
           <Button size="md" variant="default" onClick={() => navigate(ROUTES.restore)}>
             Restore from recovery phrase
