@@ -57,7 +57,11 @@ async function scan(dir: string, needles: Needle[]): Promise<{ files: string[]; 
   const files = await listFiles(dir)
   const findings: Finding[] = []
   for (const file of files) {
-    const content = await readFile(file)
+    // The corestore's RocksDB may compact a file away between listing and reading.
+    const content = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return Buffer.alloc(0)
+      throw error
+    })
     for (const needle of needles) if (content.includes(needle.bytes)) findings.push({ file: file.slice(dir.length + 1), needle: needle.label })
   }
   return { files: files.map((file) => file.slice(dir.length + 1)), findings }

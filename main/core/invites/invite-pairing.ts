@@ -115,10 +115,15 @@ export class InvitePairing {
       return request.deny({ status: DENY.rejected })
     }
     const now = session.options.services.clock.now()
+    if (!userData || userData.length !== CANDIDATE_BYTES) return request.deny({ status: DENY.rejected })
+    // blind-pairing delivers a request over two paths (DHT record and swarm
+    // channel): the same person asking again gets the same answer, not "used".
+    if (invite.status === 'accepted' && invite.accepted_by === hex(userData.subarray(0, 32)) && invite.accepted_at !== null) {
+      return request.confirm(this.#confirmation(invite, userData.subarray(0, 32), invite.accepted_at, inviteKeyPair.secretKey))
+    }
     if (invite.status === 'revoked') return request.deny({ status: DENY.rejected })
     if (invite.status === 'accepted' || this.#answering.has(inviteId)) return request.deny({ status: DENY.used })
     if (invite.expires_at <= now) return request.deny({ status: DENY.expired })
-    if (!userData || userData.length !== CANDIDATE_BYTES) return request.deny({ status: DENY.rejected })
 
     const identity = userData.subarray(0, 32)
     const device = userData.subarray(32, 64)
@@ -150,9 +155,6 @@ export class InvitePairing {
       })
       const since = now
       const relationshipSig = signWith(relationshipMessage(session.identity.signing.publicKey, identity, fromHex(invite.space_key), since), session.identity.signing.secretKey)
-      const time = Buffer.alloc(8)
-      time.writeBigUInt64BE(BigInt(since))
-      const answer = Buffer.concat([session.identity.signing.publicKey, session.device.keyPair.publicKey, fromHex(session.device.cert), time, relationshipSig])
       db.transaction(() => {
         db.prepare("UPDATE invites SET status = 'accepted', accepted_by = ?, accepted_at = ? WHERE id = ?").run(identityHex, now, inviteId)
         insertContact(db, {
@@ -170,11 +172,7 @@ export class InvitePairing {
         db.prepare('UPDATE spaces SET peer_id = ? WHERE key = ?').run(identityHex, invite.space_key)
       })()
       session.reloadAllowedDevices()
-      request.confirm({
-        key: fromHex(invite.space_key),
-        encryptionKey: fromHex(spaceEncryptionKeyOf(db, invite.space_key)),
-        additional: { data: answer, signature: hypercoreCrypto.sign(answer, inviteKeyPair.secretKey) },
-      })
+      request.confirm(this.#confirmation(invite, identity, since, inviteKeyPair.secretKey))
       this.#events.invitesChanged()
       this.#events.inviteAccepted(inviteId, identityHex, invite.label || 'Someone')
       this.#events.contactsChanged(identityHex)
@@ -183,6 +181,20 @@ export class InvitePairing {
       request.deny({ status: DENY.rejected })
     } finally {
       this.#answering.delete(inviteId)
+    }
+  }
+
+  /** The reply to an accepted request (deterministic: Ed25519 signatures are, so a repeat is identical). */
+  #confirmation(invite: InviteRow, invitee: Buffer, since: number, inviteSecretKey: Buffer) {
+    const session = this.#session
+    const relationshipSig = signWith(relationshipMessage(session.identity.signing.publicKey, invitee, fromHex(invite.space_key), since), session.identity.signing.secretKey)
+    const time = Buffer.alloc(8)
+    time.writeBigUInt64BE(BigInt(since))
+    const answer = Buffer.concat([session.identity.signing.publicKey, session.device.keyPair.publicKey, fromHex(session.device.cert), time, relationshipSig])
+    return {
+      key: fromHex(invite.space_key),
+      encryptionKey: fromHex(spaceEncryptionKeyOf(session.db, invite.space_key)),
+      additional: { data: answer, signature: hypercoreCrypto.sign(answer, inviteSecretKey) },
     }
   }
 

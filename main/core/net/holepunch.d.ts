@@ -158,6 +158,7 @@ declare module 'hyperswarm' {
       keyPair?: { publicKey: Uint8Array; secretKey: Uint8Array }
       bootstrap?: Array<{ host: string; port: number }>
       firewall?: (remotePublicKey: Buffer, payload: unknown) => boolean
+      backoffs?: number[]
       maxPeers?: number
     })
     readonly dht: HyperDHT
@@ -166,9 +167,11 @@ declare module 'hyperswarm' {
     readonly destroyed: boolean
     join(topic: Uint8Array, opts?: { server?: boolean; client?: boolean }): Discovery
     leave(topic: Uint8Array): Promise<void>
+    listen(): Promise<void>
     joinPeer(publicKey: Uint8Array): void
     leavePeer(publicKey: Uint8Array): void
     flush(): Promise<void>
+    clear(): Promise<void>
     suspend(): Promise<void>
     resume(): Promise<void>
     destroy(): Promise<void>

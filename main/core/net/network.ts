@@ -45,6 +45,9 @@ export interface NetworkOptions {
  */
 const storeReleases = new Map<string, Promise<void>>()
 
+/** How long opening the network waits for the DHT before going on without it. */
+const BOOTSTRAP_WAIT_MS = 10_000
+
 export class Network extends Resource {
   store!: Corestore
   swarm: Hyperswarm | null = null
@@ -84,18 +87,28 @@ export class Network extends Resource {
     const swarm = new Hyperswarm({
       dht: this.#createDht(this.#options.deviceKeyPair),
       keyPair: this.#options.deviceKeyPair,
+      // Retry a known device at most a minute apart (the default grows to ten).
+      backoffs: [1_000, 5_000, 15_000, 60_000],
       // true = refuse. Runs for both directions, before any data flows.
       firewall: (remotePublicKey) => !this.#options.isAllowedDevice(remotePublicKey.toString('hex')),
     })
     this.swarm = swarm
     swarm.on('connection', (connection: SwarmConnection) => this.#onConnection(connection))
-    swarm.dht
-      .fullyBootstrapped()
-      .then(() => {
+    // Announcing before the DHT node has bootstrapped stores the records on
+    // too few nodes: peers then failed to find this device for ~20 s. Wait
+    // for it, but not forever (offline starts must not hang).
+    const bootstrapped = swarm.dht.fullyBootstrapped().then(
+      () => true,
+      () => false,
+    )
+    const reachable = await Promise.race([bootstrapped, new Promise<false>((resolve) => setTimeout(resolve, BOOTSTRAP_WAIT_MS, false).unref())])
+    if (reachable) this.dhtReachable = true
+    else
+      void bootstrapped.then((ok) => {
+        if (!ok || this.closing) return
         this.dhtReachable = true
         this.#options.onStatusChanged?.()
       })
-      .catch(() => undefined)
   }
 
   protected async _close(): Promise<void> {
