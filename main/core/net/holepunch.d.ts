@@ -112,6 +112,7 @@ declare module 'hyperdht' {
     host?: string
     port?: number
     keyPair?: { publicKey: Uint8Array; secretKey: Uint8Array }
+    ephemeral?: boolean
   }
   export default class HyperDHT extends EventEmitter {
     constructor(opts?: HyperDHTOptions)
@@ -144,6 +145,7 @@ declare module 'hyperswarm' {
     ban(banned?: boolean): void
   }
   export interface SwarmConnection extends Duplex {
+    setTimeout(ms: number): void
     remotePublicKey: Buffer
     publicKey: Buffer
     userData: unknown

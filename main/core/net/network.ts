@@ -155,7 +155,15 @@ export class Network extends Resource {
     const config = this.#options.config
     if (config === 'public') return new HyperDHT(keyPair ? { keyPair } : {})
     if (config === 'off') throw new Error('network is off')
-    return new HyperDHT({ bootstrap: config.bootstrap, ...(config.host ? { host: config.host } : {}), ...(keyPair ? { keyPair } : {}) })
+    return new HyperDHT({
+      bootstrap: config.bootstrap,
+      ...(config.host ? { host: config.host } : {}),
+      ...(keyPair ? { keyPair } : {}),
+      // A private DHT (testnet, community): stay an ephemeral node. An
+      // adaptive node may switch sockets when it decides it is reachable,
+      // and peers that learnt the old address then time out.
+      ephemeral: true,
+    })
   }
 
   #onConnection(connection: SwarmConnection): void {
