@@ -204,6 +204,7 @@ export class Attachments {
 
 function safeName(name: string): string {
   // Names are shown and offered as download names, never used as paths here.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim()
   return cleaned.length > 0 ? cleaned.slice(0, 255) : 'file'
 }
