@@ -32,7 +32,7 @@ declare module 'hypercore' {
     readonly closed: boolean
     ready(): Promise<void>
     close(): Promise<void>
-    get(index: number, opts?: { wait?: boolean; timeout?: number; valueEncoding?: string }): Promise<any>
+    get(index: number, opts?: { wait?: boolean; timeout?: number; valueEncoding?: string }): Promise<unknown>
     append(block: unknown | unknown[]): Promise<{ length: number; byteLength: number }>
     has(start: number, end?: number): Promise<boolean>
     download(range?: { start?: number; end?: number; linear?: boolean }): { done(): Promise<void>; destroy(): void }
@@ -40,7 +40,7 @@ declare module 'hypercore' {
     on(event: 'truncate', listener: (ancestors: number, forkId: number) => void): this
     on(event: 'append' | 'close' | 'ready', listener: () => void): this
     on(event: 'download' | 'upload', listener: (index: number, byteLength: number) => void): this
-    on(event: string, listener: (...args: any[]) => void): this
+    on(event: string, listener: (...args: never[]) => void): this
   }
 }
 
@@ -178,7 +178,7 @@ declare module 'hyperswarm' {
     resume(): Promise<void>
     destroy(): Promise<void>
     on(event: 'connection', listener: (conn: SwarmConnection, info: PeerInfo) => void): this
-    on(event: string, listener: (...args: any[]) => void): this
+    on(event: string, listener: (...args: never[]) => void): this
   }
 }
 
