@@ -78,6 +78,7 @@ export function createContactHandlers(services: CoreServices, people: PeopleServ
         const status = row.connected_since !== null ? 'connected' : 'pending'
         vault.db.prepare('UPDATE contacts SET status = ? WHERE id = ?').run(status, id)
         people.current?.reloadAllowedDevices()
+        people.current?.network.redial(devicesOf(id))
         changed(id)
       }
       return toContact(require(id))

@@ -113,6 +113,8 @@ declare module 'hyperdht' {
     port?: number
     keyPair?: { publicKey: Uint8Array; secretKey: Uint8Array }
     ephemeral?: boolean
+    /** dht-rpc: false = reachable as bound, no NAT in between (default true: firewalled until a NAT check says otherwise). */
+    firewalled?: boolean
   }
   export default class HyperDHT extends EventEmitter {
     constructor(opts?: HyperDHTOptions)

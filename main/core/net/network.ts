@@ -1,7 +1,7 @@
 import Corestore from 'corestore'
 import HyperDHT from 'hyperdht'
 import Hyperswarm from 'hyperswarm'
-import type { SwarmConnection } from 'hyperswarm'
+import type { PeerInfo, SwarmConnection } from 'hyperswarm'
 import { Resource } from '../resource'
 import type { NetworkConfig } from './bootstrap'
 import { assertNetworkAllowed } from './bootstrap'
@@ -45,6 +45,11 @@ export interface NetworkOptions {
  */
 const storeReleases = new Map<string, Promise<void>>()
 
+/** 127.0.0.0/8, ::1, localhost: a DHT bound there can only reach this machine. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
 /** How long opening the network waits for the DHT before going on without it. */
 const BOOTSTRAP_WAIT_MS = 10_000
 
@@ -55,6 +60,7 @@ export class Network extends Resource {
   readonly #options: NetworkOptions
   readonly #connectionsByDevice = new Map<string, Set<SwarmConnection>>()
   readonly #pairingSwarms = new Set<Hyperswarm>()
+  readonly #redialing = new Set<string>()
 
   constructor(options: NetworkOptions) {
     super()
@@ -94,6 +100,15 @@ export class Network extends Resource {
     })
     this.swarm = swarm
     swarm.on('connection', (connection: SwarmConnection) => this.#onConnection(connection))
+    // Hyperswarm bans a peer the first time the firewall refuses it, and a
+    // banned peer is refused without asking the firewall again for as long as
+    // the swarm lives: a contact unblocked after one refused attempt (their
+    // reconnect landed while the block was on) would never get back in. The
+    // firewall runs for every connection anyway, so lift that ban at once and
+    // let isAllowedDevice decide each time, as it is now.
+    swarm.on('ban', (peer: PeerInfo, error: Error | undefined) => {
+      if (error?.message === 'Peer is firewalled') peer.ban(false)
+    })
     // Announcing before the DHT node has bootstrapped stores the records on
     // too few nodes: peers then failed to find this device for ~20 s. Wait
     // for it, but not forever (offline starts must not hang).
@@ -127,6 +142,21 @@ export class Network extends Resource {
 
   async leave(topic: Uint8Array): Promise<void> {
     await this.swarm?.leave(topic)
+  }
+
+  /**
+   * Dial these devices now (after an unblock), rather than wait for their
+   * side's retry schedule; dropped again once connected, since topics keep
+   * finding them from then on.
+   */
+  redial(devices: Iterable<string>): void {
+    const swarm = this.swarm
+    if (!swarm) return
+    for (const device of devices) {
+      if (this.isConnected(device)) continue
+      this.#redialing.add(device)
+      swarm.joinPeer(Buffer.from(device, 'hex'))
+    }
   }
 
   /** Drop every connection to a device now (after remove or block; the firewall keeps it out). */
@@ -163,6 +193,16 @@ export class Network extends Resource {
       // adaptive node may switch sockets when it decides it is reachable,
       // and peers that learnt the old address then time out.
       ephemeral: true,
+      // Bound to loopback, every peer is on this machine and there is no NAT
+      // in between: say so. Otherwise the node starts out "firewalled" and
+      // each connection holepunches; the server side must then classify its
+      // NAT by pinging ≥3 DHT nodes, which a small testnet does not have, so
+      // it aborts the punch — and with it the stream the client has already
+      // opened over the same-host shortcut. The client then sees a
+      // connection the server never accepted, until "connection timed out"
+      // 20 s later. Not firewalled, both sides advertise their address as
+      // open and connect directly, with no holepunch.
+      ...(config.host !== undefined && isLoopbackHost(config.host) ? { firewalled: false } : {}),
     })
   }
 
@@ -175,6 +215,7 @@ export class Network extends Resource {
       return
     }
     connection.on('error', (error: Error) => this.#options.log?.('connection error', error.message))
+    if (this.#redialing.delete(device)) this.swarm?.leavePeer(connection.remotePublicKey)
     this.store.replicate(connection)
     let set = this.#connectionsByDevice.get(device)
     const first = !set || set.size === 0
