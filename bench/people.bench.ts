@@ -43,9 +43,9 @@ import { median } from './bench-kit'
  *    Sends are interleaved in batches with the raw appends.
  */
 
-const CATCHUP_MESSAGES = 10_000
+const CATCHUP_MESSAGES = Number(process.env.PLANET_BENCH_CATCHUP ?? 10_000)
 const RAW_CATCHUP_ROUNDS = 3
-const LATENCY_MESSAGES = 300
+const LATENCY_MESSAGES = Number(process.env.PLANET_BENCH_LATENCY ?? 300)
 const LATENCY_BATCH = 50
 const LATENCY_GOAL_MS = 50
 const CATCHUP_GOAL = 0.9
