@@ -63,6 +63,10 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   INVITE_NOT_FOUND: { title: 'Invite not found', message: 'This invite no longer exists. It may have been removed after it expired.' },
   CONTACT_EXISTS: { title: 'Already connected', message: 'You are already connected with the person who made this invite. You will find them in Contacts.' },
   CONTACT_NOT_FOUND: { title: 'Contact not found', message: 'This contact is not on this device any more. It may have been removed.' },
+  CONVERSATION_NOT_READY: {
+    title: 'Not ready yet',
+    message: 'You can write here once you and the other person have been online at the same time.',
+  },
   CONTACT_BLOCKED: { title: 'This contact is blocked', message: 'You blocked this contact. Unblock them on their contact page to send messages again.' },
   CONVERSATION_NOT_FOUND: { title: 'Conversation not found', message: 'This conversation is not on this device. It may have been removed with its contact.' },
   MESSAGE_NOT_FOUND: { title: 'Message not found', message: 'That message is not in this conversation any more. It may have been deleted.' },

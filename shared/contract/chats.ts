@@ -81,7 +81,9 @@ export const chatMethods = {
   /**
    * Send a message (Markdown). Works offline: it is delivered when both are online.
    * `uploadIds` come from chats.startUpload once every byte was sent.
-   * Errors: CONVERSATION_NOT_FOUND, MESSAGE_TOO_LONG, MESSAGE_NOT_FOUND (replyTo), UPLOAD_NOT_FOUND, UPLOAD_INCOMPLETE, CONTACT_BLOCKED.
+   * Errors: CONVERSATION_NOT_FOUND, CONVERSATION_NOT_READY (an invitee before the first sync with
+   * the inviter: `conversation.ready` is false), MESSAGE_NOT_FOUND (replyTo), UPLOAD_NOT_FOUND,
+   * UPLOAD_INCOMPLETE, CONTACT_BLOCKED.
    */
   'chats.sendMessage': command(
     z.object({

@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'ATTACHMENT_NOT_FOUND',
   'UPLOAD_NOT_FOUND',
   'UPLOAD_INCOMPLETE',
+  'CONVERSATION_NOT_READY',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

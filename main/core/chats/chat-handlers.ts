@@ -38,7 +38,7 @@ export function createChatHandlers(services: CoreServices, people: PeopleService
     const status = (vault.db.prepare('SELECT c.status FROM spaces s JOIN contacts c ON c.id = s.peer_id WHERE s.key = ?').get(conversationId) as { status: string }).status
     if (status === 'blocked') throw new RpcError('CONTACT_BLOCKED', 'You blocked this person. Unblock them to write to them.')
     if (!opened.space.writable) {
-      throw new RpcError('NETWORK_OFFLINE', 'This conversation is not ready yet: it becomes writable once you have been online together once.')
+      throw new RpcError('CONVERSATION_NOT_READY', 'This conversation is not ready yet: you can write once you and the other person have been online at the same time.')
     }
     return opened
   }
