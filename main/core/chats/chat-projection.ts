@@ -2,8 +2,8 @@ import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type { SpaceProjection } from '../spaces/space'
 import type { ViewEntry } from '../spaces/space-state'
 
-/** Every projection table; rollback deletes from all of them. */
-const SPACE_TABLES = ['space_members', 'space_profiles', 'space_relationships', 'space_messages', 'space_message_changes', 'space_reactions', 'space_reads'] as const
+/** Every projection table; rollback (and removing a contact) deletes from all of them. */
+export const SPACE_TABLES = ['space_members', 'space_profiles', 'space_relationships', 'space_messages', 'space_message_changes', 'space_reactions', 'space_reads'] as const
 
 export interface ProjectedEntry {
   space: string

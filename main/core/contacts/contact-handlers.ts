@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { contact } from '../../../shared/contract/contacts'
 import { RpcError } from '../../../shared/rpc/errors'
+import { SPACE_TABLES } from '../chats/chat-projection'
 import type { AreaHandlers } from '../handler-types'
 import type { PeopleService } from '../people/people-service'
 import type { CoreServices } from '../services'
@@ -9,7 +10,6 @@ import { avatarHue, getContact, listContacts } from './contact-store'
 
 type Contact = z.infer<typeof contact>
 
-const SPACE_TABLES = ['space_members', 'space_profiles', 'space_relationships', 'space_messages', 'space_message_changes', 'space_reactions', 'space_reads']
 
 export function createContactHandlers(services: CoreServices, people: PeopleService): AreaHandlers<'contacts'> {
   const { vault, events } = services

@@ -1,7 +1,7 @@
 import { RpcError } from '../../../shared/rpc/errors'
 import { upsertAlert, unreadAlertCount } from '../alerts/alert-store'
 import type { ProjectedEntry } from '../chats/chat-projection'
-import { totalUnread } from '../chats/chat-queries'
+import { excerptOf, totalUnread } from '../chats/chat-queries'
 import { getContact, parseRelationship } from '../contacts/contact-store'
 import { readIdentity } from '../identity/identity-store'
 import type { NetworkConfig } from '../net/bootstrap'
@@ -138,7 +138,7 @@ export class PeopleService implements PeopleEffects {
       const alert = upsertAlert(db, {
         kind: 'message',
         title: unread > 1 ? `${unread} new messages from ${name}` : `New message from ${name}`,
-        body: excerpt(text),
+        body: excerptOf(text),
         route: `/chats/${space}`,
         now: clock.now(),
       })
@@ -232,11 +232,6 @@ export function networkStatusOf(session: PeopleSession | null) {
     rejectedOps: session.rejectedOps,
     deviceKey: session.device.keyPair.publicKey.toString('hex'),
   }
-}
-
-export function excerpt(text: string, length = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat
 }
 
 export function requireSession(service: PeopleService): Promise<PeopleSession> {

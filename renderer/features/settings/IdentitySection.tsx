@@ -7,7 +7,7 @@ import { bio as bioSchema, displayName as displayNameSchema } from '../../../sha
 import { useApiMutation } from '../../api/hooks'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { DidField } from '../identity/DidField'
-import { SettingsSection } from './SettingsSection'
+import { SectionCard } from '../../ui/SectionCard'
 
 type Identity = MethodOutput<'identity.get'>
 
@@ -15,13 +15,13 @@ const BIO_MAX = 2000
 
 export function IdentitySection({ identity }: { identity: Identity }) {
   return (
-    <SettingsSection title="Identity" description="Your public address and how others see you.">
+    <SectionCard title="Identity" description="Your public address and how others see you.">
       <Stack gap="lg">
         <DidField did={identity.did} />
         {/* Keyed by the saved profile: a change from elsewhere (another window) resets the form. */}
         <ProfileForm key={`${identity.profile.displayName}\u0000${identity.profile.bio}`} profile={identity.profile} />
       </Stack>
-    </SettingsSection>
+    </SectionCard>
   )
 }
 

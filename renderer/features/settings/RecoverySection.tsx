@@ -7,14 +7,14 @@ import { AlertIcon } from '../../ui/icons'
 import { PageLoader } from '../../ui/PageLoader'
 import { ConfirmBackupForm } from '../identity/ConfirmBackupForm'
 import { RevealPhraseModal } from './RevealPhraseModal'
-import { SettingsSection } from './SettingsSection'
+import { SectionCard } from '../../ui/SectionCard'
 
 export function RecoverySection({ backupConfirmedAt }: { backupConfirmedAt: number | null }) {
   const [revealOpen, reveal] = useDisclosure(false)
   const [checkOpen, check] = useDisclosure(false)
 
   return (
-    <SettingsSection title="Recovery phrase" description="24 words that bring your identity back on a new device.">
+    <SectionCard title="Recovery phrase" description="24 words that bring your identity back on a new device.">
       <Stack gap="md">
         {backupConfirmedAt === null ? (
           <Alert color="yellow" variant="light" icon={<AlertIcon />} title="Your backup is not checked yet">
@@ -53,7 +53,7 @@ export function RecoverySection({ backupConfirmedAt }: { backupConfirmedAt: numb
           />
         )}
       </Modal>
-    </SettingsSection>
+    </SectionCard>
   )
 }
 

@@ -10,11 +10,11 @@ import { ErrorAlert } from '../../ui/ErrorAlert'
 import { PassphraseFields } from '../../ui/PassphraseFields'
 import { validatePassphrasePair } from '../../ui/passphrase-strength'
 import { LockIcon } from '../../ui/icons'
-import { SettingsSection } from './SettingsSection'
+import { SectionCard } from '../../ui/SectionCard'
 
 export function SecuritySection() {
   return (
-    <SettingsSection title="Security" description="Your passphrase and when PLANET locks itself.">
+    <SectionCard title="Security" description="Your passphrase and when PLANET locks itself.">
       <Stack gap="lg">
         <ChangePassphraseForm />
         <Divider />
@@ -22,7 +22,7 @@ export function SecuritySection() {
         <Divider />
         <LockNow />
       </Stack>
-    </SettingsSection>
+    </SectionCard>
   )
 }
 
