@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LIMITS } from '../../shared/domain/people'
 import type { TestCore } from '../helpers/core'
+import { createTestCore } from '../helpers/core'
 import { connect, createPerson, waitFor } from '../helpers/people'
 import type { Testnet } from '../helpers/testnet'
 import { startTestnet } from '../helpers/testnet'
@@ -83,5 +84,18 @@ describe('two people on a loopback testnet', () => {
       done = chunk.done
     }
     expect(Buffer.concat(parts).equals(file)).toBe(true)
+
+    // After a restart (a new Core on the same data dir, offline), the file is still known to be here.
+    await ben.core.close()
+    const restarted = await createTestCore({ dataDir: ben.dataDir })
+    try {
+      await restarted.client.call('vault.unlock', { passphrase: 'correct horse battery' })
+      const again = (await restarted.client.call('chats.listMessages', { conversationId })).messages.find((m) => m.id === sent.id)
+      expect(again?.attachments[0]).toMatchObject({ state: 'available', received: file.length })
+      const firstBytes = await restarted.client.call('chats.readAttachment', { conversationId, messageId: sent.id, attachmentId, length: 1000 })
+      expect(Buffer.from(firstBytes.data, 'base64').equals(file.subarray(0, 1000))).toBe(true)
+    } finally {
+      await restarted.core.close()
+    }
   }, 60_000)
 })

@@ -106,8 +106,22 @@ export class Attachments {
     return refs
   }
 
-  /** Fill in what this device holds of each attachment. */
-  withState(_session: PeopleSession, message: Message): Message {
+  /**
+   * Fill in what this device holds of each attachment. Files not seen in
+   * this session are checked against the local blocks once (a single range
+   * query), so a file downloaded before a restart shows as available.
+   */
+  async withState(session: PeopleSession, message: Message): Promise<Message> {
+    if (message.attachments.length === 0) return message
+    for (const attachment of message.attachments) {
+      if (this.#progress.has(attachment.id)) continue
+      const found = this.#lookup(session, message, attachment.id)
+      if (!found) continue
+      const { ref, space } = found
+      const core = await this.#filesCore(session, space, ref.core)
+      const whole = ref.blockLength === 0 || (await core.has(ref.blockOffset, ref.blockOffset + ref.blockLength))
+      if (whole) this.#progress.set(ref.id, { received: ref.size, total: ref.size })
+    }
     return {
       ...message,
       attachments: message.attachments.map((attachment) => {
@@ -168,12 +182,17 @@ export class Attachments {
     return { data: bytes.toString('base64'), done: end >= ref.byteLength }
   }
 
-  #find(session: PeopleSession, message: Message, attachmentId: string): { ref: FileRef; space: Space } {
+  #lookup(session: PeopleSession, message: Message, attachmentId: string): { ref: FileRef; space: Space } | null {
     const row = session.db.prepare('SELECT files FROM space_messages WHERE space = ? AND id = ?').get(message.conversationId, message.id) as { files: string | null } | undefined
     const ref = row?.files ? (JSON.parse(row.files) as FileRef[]).find((file) => file.id === attachmentId) : undefined
     const space = session.spaces.get(message.conversationId)
-    if (!ref || !space || message.deleted) throw new RpcError('ATTACHMENT_NOT_FOUND', 'There is no such attachment in this message.')
-    return { ref, space }
+    return ref && space && !message.deleted ? { ref, space } : null
+  }
+
+  #find(session: PeopleSession, message: Message, attachmentId: string): { ref: FileRef; space: Space } {
+    const found = this.#lookup(session, message, attachmentId)
+    if (!found) throw new RpcError('ATTACHMENT_NOT_FOUND', 'There is no such attachment in this message.')
+    return found
   }
 
   async #filesCore(session: PeopleSession, space: Space, key: string | null): Promise<Hypercore> {

@@ -68,7 +68,7 @@ export function createChatHandlers(services: CoreServices, people: PeopleService
     'chats.listMessages': async ({ conversationId, before, limit }) => {
       const { session } = await openConversation(conversationId)
       const page = listMessages(vault.db, context(session), conversationId, before, limit)
-      return { messages: page.messages.map((message) => attachments.withState(session, message)), hasMore: page.hasMore }
+      return { messages: await Promise.all(page.messages.map((message) => attachments.withState(session, message))), hasMore: page.hasMore }
     },
     'chats.sendMessage': async ({ conversationId, text, replyTo, uploadIds }) => {
       const { session, space } = await writableConversation(conversationId)
