@@ -50,6 +50,39 @@ describe('two people on a loopback testnet', () => {
     })
   }, 60_000)
 
+  it('raises alerts and a badge for news, clears them when read, and tells the sender (read receipt)', async () => {
+    const conversationId = (await ada.client.call('chats.listConversations', {}))[0]!.id
+    const { alerts } = await ada.client.call('alerts.list', {})
+    expect(alerts.map((alert) => alert.kind)).toContain('invite-accepted')
+
+    // Start from nothing unread: Ada has seen everything so far.
+    const newest = (await ada.client.call('chats.listMessages', { conversationId })).messages.at(-1)!
+    await ada.client.call('chats.markRead', { conversationId, messageId: newest.id })
+    await ada.client.call('alerts.markRead', {})
+    const before = (await ada.client.call('alerts.getBadge', {})).count
+    expect(before).toBe(0)
+    const badges: number[] = []
+    ada.client.subscribe('alerts.onBadgeChanged', ({ count }) => badges.push(count))
+    const first = await ben.client.call('chats.sendMessage', { conversationId, text: 'are you there?' })
+    const second = await ben.client.call('chats.sendMessage', { conversationId, text: 'ping' })
+    const alert = await waitFor('Ada’s message alert', async () =>
+      (await ada.client.call('alerts.list', {})).alerts.find((item) => item.kind === 'message' && item.readAt === null && item.title === '2 new messages from Ben'),
+    )
+    expect(alert).toMatchObject({ route: `/chats/${conversationId}`, body: 'ping' })
+    expect((await ada.client.call('alerts.getBadge', {})).count).toBeGreaterThanOrEqual(before + 3) // 1 alert + 2 unread messages
+    expect((await ada.client.call('chats.getConversation', { conversationId })).unreadCount).toBe(2)
+    expect(badges.length).toBeGreaterThan(0)
+
+    await ada.client.call('chats.markRead', { conversationId, messageId: second.id })
+    expect((await ada.client.call('chats.getConversation', { conversationId })).unreadCount).toBe(0)
+    expect((await ada.client.call('alerts.list', {})).alerts.find((item) => item.id === alert.id)?.readAt).not.toBeNull()
+    expect((await ada.client.call('alerts.getBadge', {})).count).toBe(before)
+    await waitFor('Ben to see his messages read', async () => {
+      const { messages } = await ben.client.call('chats.listMessages', { conversationId })
+      return messages.filter((m) => m.id === first.id || m.id === second.id).every((m) => m.delivery === 'read')
+    })
+  }, 60_000)
+
   it('sends a file: streamed in, fetched by the peer with progress, byte for byte', async () => {
     const conversationId = (await ada.client.call('chats.listConversations', {}))[0]!.id
     await expect(ada.client.call('chats.startUpload', { name: 'huge.iso', size: LIMITS.attachmentBytes + 1 })).rejects.toMatchObject({ code: 'ATTACHMENT_TOO_LARGE' })
