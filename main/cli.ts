@@ -1,12 +1,11 @@
-import { realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { version } from '../package.json'
 import { resolveDataDir } from './core/data-dir'
 import type { NetworkConfig } from './core/net/bootstrap'
 import { BootstrapListError } from './core/net/bootstrap'
 import { NetworkFlagsError, networkFromFlags } from './network-config'
+import { isEntryModule } from './entry-module'
 
 /**
  * The `planet` command. Subcommands live in one table; each declares its
@@ -231,15 +230,5 @@ export function runCli(argv: readonly string[] = process.argv.slice(2)): void {
   )
 }
 
-function isEntry(): boolean {
-  const script = process.argv[1]
-  if (!script) return false
-  try {
-    return pathToFileURL(realpathSync(script)).href === import.meta.url
-  } catch {
-    return false
-  }
-}
-
 // `node out/main/cli.js …` or `node --import tsx main/cli.ts …`; bin/planet.js calls runCli itself.
-if (isEntry()) runCli()
+if (isEntryModule(import.meta.url)) runCli()

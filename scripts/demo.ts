@@ -15,11 +15,10 @@
  * `runDemo` is exported so test/integration/demo-script.test.ts runs the very
  * same steps; `node --import tsx scripts/demo.ts` runs `main()`.
  */
-import { existsSync, realpathSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { version } from '../package.json'
 import { Core } from '../main/core/core'
 import { prepareDataDir } from '../main/core/data-dir'
@@ -32,6 +31,7 @@ import { startBrowserServer } from '../main/transport/ws-server'
 import { RpcClient } from '../shared/rpc'
 import { installNetworkGuard } from '../test/helpers/network-guard'
 import { startTestnet } from '../test/helpers/testnet'
+import { isEntryModule } from '../main/entry-module'
 
 /** Both demo vaults' passphrase: printed, so a vault that auto-locks can be opened again. */
 export const DEMO_PASSPHRASE = 'planet-demo-passphrase'
@@ -361,17 +361,7 @@ export async function main(): Promise<number> {
   })
 }
 
-function isEntry(): boolean {
-  const script = process.argv[1]
-  if (!script) return false
-  try {
-    return pathToFileURL(realpathSync(script)).href === import.meta.url
-  } catch {
-    return false
-  }
-}
-
-if (isEntry()) {
+if (isEntryModule(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { RpcClient } from '../../shared/rpc'
 import type { CoreOptions } from '../../main/core/core'
 import { Core } from '../../main/core/core'
+import { Vault } from '../../main/core/vault/vault'
 import type { NetworkConfig } from '../../main/core/net/bootstrap'
 import { createInProcessTransport } from '../../main/transport/in-process'
 
@@ -47,6 +48,20 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
       client.close()
       await core.close()
       await temp?.cleanup()
+    },
+  }
+}
+
+/** A real, created (migrated, encrypted, unlocked) vault in a temp dir, for store-level tests without a Core. */
+export async function createTestVault(prefix = 'planet-vault-'): Promise<{ vault: Vault; cleanup: () => Promise<void> }> {
+  const temp = await makeTempDir(prefix)
+  const vault = new Vault({ dir: temp.dir, kdf: TEST_KDF })
+  await vault.create('correct horse battery staple')
+  return {
+    vault,
+    cleanup: async () => {
+      vault.lock()
+      await temp.cleanup()
     },
   }
 }

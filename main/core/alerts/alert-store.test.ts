@@ -1,22 +1,16 @@
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { alert as alertSchema } from '../../../shared/contract/alerts'
-import { TEST_KDF, makeTempDir } from '../../../test/helpers/core'
-import { Vault } from '../vault/vault'
+import { createTestVault } from '../../../test/helpers/core'
 import { listAlerts, markAlertsRead, markRouteRead, unreadAlertCount, upsertAlert } from './alert-store'
 
 /** A real, migrated, encrypted vault in a temp dir: the alerts table as the app has it. */
 let db: Sqlite.Database
 let cleanup: () => Promise<void>
 beforeEach(async () => {
-  const temp = await makeTempDir('planet-alerts-')
-  const vault = new Vault({ dir: temp.dir, kdf: TEST_KDF })
-  await vault.create('correct horse battery staple')
-  db = vault.db
-  cleanup = async () => {
-    vault.lock()
-    await temp.cleanup()
-  }
+  const created = await createTestVault('planet-alerts-')
+  db = created.vault.db
+  cleanup = created.cleanup
 })
 afterEach(async () => {
   await cleanup()

@@ -5,6 +5,7 @@ import { LIMITS } from '../../../shared/domain/people'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { EventBus } from '../event-bus'
 import type { PeopleSession } from '../people/session'
+import { getSpaceRow } from '../people/session'
 import type { Space } from '../spaces/space'
 import { fromHex, hex } from '../spaces/certs'
 import type { Message } from './chat-queries'
@@ -208,7 +209,7 @@ export class Attachments {
   }
 
   async #openFilesCore(session: PeopleSession, space: Space, key: string | null): Promise<Hypercore> {
-    const row = session.db.prepare('SELECT namespace, encryption_key FROM spaces WHERE key = ?').get(space.key) as { namespace: string; encryption_key: string }
+    const row = getSpaceRow(session.db, space.key)!
     const store = session.network.store.namespace(row.namespace)
     const core = key === null ? store.get({ name: 'files', encryptionKey: fromHex(row.encryption_key) }) : store.get({ key: fromHex(key), encryptionKey: fromHex(row.encryption_key) })
     await core.ready()

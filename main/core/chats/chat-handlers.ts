@@ -23,20 +23,19 @@ export function createChatHandlers(services: CoreServices, people: PeopleService
     }
   }
 
-  async function openConversation(conversationId: string): Promise<{ session: PeopleSession; space: Space }> {
+  async function openConversation(conversationId: string): Promise<{ session: PeopleSession; space: Space; status: string }> {
     const session = await requireSession(people)
     const row = vault.db
       .prepare('SELECT s.key, c.status FROM spaces s JOIN contacts c ON c.id = s.peer_id WHERE s.key = ?')
       .get(conversationId) as { key: string; status: string } | undefined
     const space = session.spaces.get(conversationId)
     if (!row || !space) throw new RpcError('CONVERSATION_NOT_FOUND', 'There is no such conversation.')
-    return { session, space }
+    return { session, space, status: row.status }
   }
 
   async function writableConversation(conversationId: string): Promise<{ session: PeopleSession; space: Space }> {
     const opened = await openConversation(conversationId)
-    const status = (vault.db.prepare('SELECT c.status FROM spaces s JOIN contacts c ON c.id = s.peer_id WHERE s.key = ?').get(conversationId) as { status: string }).status
-    if (status === 'blocked') throw new RpcError('CONTACT_BLOCKED', 'You blocked this person. Unblock them to write to them.')
+    if (opened.status === 'blocked') throw new RpcError('CONTACT_BLOCKED', 'You blocked this person. Unblock them to write to them.')
     if (!opened.space.writable) {
       throw new RpcError('CONVERSATION_NOT_READY', 'This conversation is not ready yet: you can write once you and the other person have been online at the same time.')
     }

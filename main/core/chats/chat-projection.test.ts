@@ -2,9 +2,8 @@ import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { message as messageSchema } from '../../../shared/contract/chats'
 import type { SpaceOp } from '../../../shared/domain/ops'
-import { TEST_KDF, makeTempDir } from '../../../test/helpers/core'
+import { createTestVault } from '../../../test/helpers/core'
 import type { ViewEntry } from '../spaces/space-state'
-import { Vault } from '../vault/vault'
 import type { ProjectedEntry } from './chat-projection'
 import { ChatProjection } from './chat-projection'
 import type { ChatContext, Message } from './chat-queries'
@@ -70,14 +69,9 @@ function addSpace(key: string): void {
 }
 
 beforeEach(async () => {
-  const temp = await makeTempDir('planet-chats-')
-  const vault = new Vault({ dir: temp.dir, kdf: TEST_KDF })
-  await vault.create('correct horse battery staple')
-  db = vault.db
-  cleanup = async () => {
-    vault.lock()
-    await temp.cleanup()
-  }
+  const created = await createTestVault('planet-chats-')
+  db = created.vault.db
+  cleanup = created.cleanup
   db.prepare("INSERT INTO contacts (id, did, display_name, status, invited_by, created_at) VALUES (?, 'did:key:zBen', 'Ben', 'connected', 'me', 1)").run(BEN)
   addSpace(SPACE)
   projected = []

@@ -41,7 +41,7 @@ export function createContactHandlers(services: CoreServices, people: PeopleServ
     return (vault.db.prepare('SELECT device_key FROM contact_devices WHERE contact_id = ?').all(id) as Array<{ device_key: string }>).map((row) => row.device_key)
   }
 
-  async function shutOut(id: string): Promise<void> {
+  function shutOut(id: string): void {
     const session = people.current
     if (!session) return
     session.reloadAllowedDevices()
@@ -62,12 +62,12 @@ export function createContactHandlers(services: CoreServices, people: PeopleServ
       events.emit('contacts.onContactsChanged', { contactId: id })
       return toContact(require(id))
     },
-    'contacts.block': async ({ id }) => {
+    'contacts.block': ({ id }) => {
       const row = require(id)
       if (row.status !== 'blocked') {
         // Remember whether the relationship was complete, to restore it on unblock.
         vault.db.prepare("UPDATE contacts SET status = 'blocked' WHERE id = ?").run(id)
-        await shutOut(id)
+        shutOut(id)
         changed(id)
       }
       return toContact(require(id))

@@ -8,7 +8,7 @@ import type { PeopleService } from '../people/people-service'
 import { requireSession } from '../people/people-service'
 import type { PeopleSession } from '../people/session'
 import type { CoreServices } from '../services'
-import { fromHex, hex } from '../spaces/certs'
+import { hex } from '../spaces/certs'
 import { InvitePairing, createInvite, inviteCodeOf } from './invite-pairing'
 import type { InviteRow } from './invite-store'
 import { getInvite, inviteByDiscoveryKey, recentInvites } from './invite-store'
@@ -100,7 +100,7 @@ export function createInviteHandlers(services: CoreServices, people: PeopleServi
       } catch (error) {
         return { valid: false, code: 'INVITE_MALFORMED', message: error instanceof Error ? error.message : 'This is not an invite code.' }
       }
-      if (vault.isUnlocked && inviteByDiscoveryKey(vault.db, hex(fromHex(hex(parsed.discoveryKey))))) {
+      if (vault.isUnlocked && inviteByDiscoveryKey(vault.db, hex(parsed.discoveryKey))) {
         return { valid: false, code: 'INVITE_OWN', message: 'This is one of your own invites: send it to the person you want to invite.' }
       }
       return { valid: true, code: null, message: null }

@@ -10,6 +10,7 @@ import { RpcError } from '../../../shared/rpc/errors'
 import { publicKeyToDid } from '../identity/signing'
 import { addContactDevice, getContact, insertContact } from '../contacts/contact-store'
 import type { PeopleSession } from '../people/session'
+import { getSpaceRow } from '../people/session'
 import { deviceCertMessage, fromHex, hex, memberMessage, relationshipMessage, signWith, verifyHex } from '../spaces/certs'
 import type { InviteRow } from './invite-store'
 import { getInvite, inviteByDiscoveryKey, listenableInvites } from './invite-store'
@@ -119,7 +120,7 @@ export class InvitePairing {
     // blind-pairing delivers a request over two paths (DHT record and swarm
     // channel): the same person asking again gets the same answer, not "used".
     if (invite.status === 'accepted' && invite.accepted_by === hex(userData.subarray(0, 32)) && invite.accepted_at !== null) {
-      return request.confirm(this.#confirmation(invite, userData.subarray(0, 32), invite.accepted_at, inviteKeyPair.secretKey))
+      return request.confirm(this.#confirmation(invite, userData.subarray(0, 32), invite.accepted_at, inviteKeyPair.secretKey).response)
     }
     if (invite.status === 'revoked') return request.deny({ status: DENY.rejected })
     if (invite.status === 'accepted' || this.#answering.has(inviteId)) return request.deny({ status: DENY.used })
@@ -143,7 +144,7 @@ export class InvitePairing {
 
     this.#answering.add(inviteId)
     try {
-      const space = await session.openSpace({ key: invite.space_key, namespace: spaceNamespaceOf(db, invite.space_key), encryption_key: spaceEncryptionKeyOf(db, invite.space_key) })
+      const space = await session.openSpace(getSpaceRow(db, invite.space_key)!)
       await session.appendOp(space, {
         t: 'member.add',
         member: identityHex,
@@ -154,7 +155,7 @@ export class InvitePairing {
         role: 'admin',
       })
       const since = now
-      const relationshipSig = signWith(relationshipMessage(session.identity.signing.publicKey, identity, fromHex(invite.space_key), since), session.identity.signing.secretKey)
+      const { response, relationshipSig } = this.#confirmation(invite, identity, since, inviteKeyPair.secretKey)
       db.transaction(() => {
         db.prepare("UPDATE invites SET status = 'accepted', accepted_by = ?, accepted_at = ? WHERE id = ?").run(identityHex, now, inviteId)
         insertContact(db, {
@@ -172,7 +173,7 @@ export class InvitePairing {
         db.prepare('UPDATE spaces SET peer_id = ? WHERE key = ?').run(identityHex, invite.space_key)
       })()
       session.reloadAllowedDevices()
-      request.confirm(this.#confirmation(invite, identity, since, inviteKeyPair.secretKey))
+      request.confirm(response)
       this.#events.invitesChanged()
       this.#events.inviteAccepted(inviteId, identityHex, invite.label || 'Someone')
       this.#events.contactsChanged(identityHex)
@@ -191,11 +192,12 @@ export class InvitePairing {
     const time = Buffer.alloc(8)
     time.writeBigUInt64BE(BigInt(since))
     const answer = Buffer.concat([session.identity.signing.publicKey, session.device.keyPair.publicKey, fromHex(session.device.cert), time, relationshipSig])
-    return {
+    const response = {
       key: fromHex(invite.space_key),
-      encryptionKey: fromHex(spaceEncryptionKeyOf(session.db, invite.space_key)),
+      encryptionKey: fromHex(getSpaceRow(session.db, invite.space_key)!.encryption_key),
       additional: { data: answer, signature: hypercoreCrypto.sign(answer, inviteSecretKey) },
     }
+    return { response, relationshipSig }
   }
 
   /** Invitee: present a code, and on success store the contact and open the DM. */
@@ -354,10 +356,3 @@ function toInviteError(error: unknown): RpcError {
   return new RpcError('INVITE_REJECTED', 'Pairing with the inviter failed. Try again.')
 }
 
-function spaceNamespaceOf(db: PeopleSession['db'], key: string): string {
-  return (db.prepare('SELECT namespace FROM spaces WHERE key = ?').get(key) as { namespace: string }).namespace
-}
-
-function spaceEncryptionKeyOf(db: PeopleSession['db'], key: string): string {
-  return (db.prepare('SELECT encryption_key FROM spaces WHERE key = ?').get(key) as { encryption_key: string }).encryption_key
-}

@@ -1,7 +1,7 @@
 import { RpcError } from '../../../shared/rpc/errors'
 import { upsertAlert, unreadAlertCount } from '../alerts/alert-store'
 import type { ProjectedEntry } from '../chats/chat-projection'
-import { excerptOf, totalUnread } from '../chats/chat-queries'
+import { excerptOf, totalUnread, unreadCount } from '../chats/chat-queries'
 import { getContact, parseRelationship } from '../contacts/contact-store'
 import { readIdentity } from '../identity/identity-store'
 import type { NetworkConfig } from '../net/bootstrap'
@@ -131,8 +131,7 @@ export class PeopleService implements PeopleEffects {
       }
     }
     for (const [space, { count, author, text }] of newMessages) {
-      const readSeq = (db.prepare('SELECT read_seq FROM spaces WHERE key = ?').get(space) as { read_seq: number } | undefined)?.read_seq ?? -1
-      const unread = (db.prepare('SELECT COUNT(*) AS n FROM space_messages WHERE space = ? AND author != ? AND seq > ?').get(space, me, readSeq) as { n: number }).n
+      const unread = unreadCount(db, space, me)
       if (unread === 0) continue
       const name = getContact(db, author)?.display_name ?? 'Someone'
       const alert = upsertAlert(db, {

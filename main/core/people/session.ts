@@ -27,6 +27,11 @@ export interface SpaceRow {
   read_seq: number
 }
 
+/** One row of `spaces`, or undefined. */
+export function getSpaceRow(db: Sqlite.Database, key: string): SpaceRow | undefined {
+  return db.prepare('SELECT * FROM spaces WHERE key = ?').get(key) as SpaceRow | undefined
+}
+
 export interface SessionOptions {
   services: CoreServices
   dataDir: string

@@ -57,7 +57,7 @@ export class Space extends Resource {
   readonly #state = new SpaceState()
   /** Writer blocks already counted as rejected (apply re-runs them after a reorder). */
   readonly #rejected = new Set<string>()
-  #identity!: SpaceIdentity
+  #identity: SpaceIdentity | null = null
   #projecting: Promise<void> = Promise.resolve()
   #truncatedTo = Number.POSITIVE_INFINITY
 
@@ -104,7 +104,6 @@ export class Space extends Resource {
     })
     this.base.on('error', (error: unknown) => this.#options.log?.('autobase error', error))
     await this.base.ready()
-    this.#identity = { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
     this.base.view.log.on('truncate', (length: number) => {
       this.#truncatedTo = Math.min(this.#truncatedTo, length)
     })
@@ -145,7 +144,7 @@ export class Space extends Resource {
     if (view.log.length < state.length) state.truncate(view.log.length)
     while (state.length < view.log.length) state.record((await view.log.get(state.length)) as ViewEntry)
 
-    const identity = this.#identity ?? { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
+    const identity = this.#spaceIdentity()
     // Accepted entries go to the view in one append per batch (fewer storage
     // writes on a catch-up), flushed before anything that must see them.
     const accepted: ViewEntry[] = []
@@ -173,6 +172,12 @@ export class Space extends Resource {
       state.record(result.entry)
     }
     await flush()
+  }
+
+  /** Known once the base has its key; apply may run before ready() returns. */
+  #spaceIdentity(): SpaceIdentity {
+    this.#identity ??= { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
+    return this.#identity
   }
 
   #reject(writer: string, length: number, reason: RejectReason | RuleReason): void {
