@@ -8,10 +8,11 @@ import type { PeopleSession } from '../people/session'
 import { getSpaceRow } from '../people/session'
 import type { Space } from '../spaces/space'
 import { fromHex, hex } from '../spaces/certs'
+import { FILE_BLOCK_BYTES } from '../spaces/space-rules'
 import type { Message } from './chat-queries'
 
-/** Files are stored in 64 KiB blocks of the author's per-space files core. */
-const BLOCK_BYTES = 64 * 1024
+/** Files are stored in 64 KiB blocks of the author's per-space files core (the rules check references against it). */
+const BLOCK_BYTES = FILE_BLOCK_BYTES
 /** What the UI sends per uploadChunk call (before base64). */
 const UPLOAD_CHUNK_BYTES = 512 * 1024
 /** Uploads not finished and sent within this time are dropped. */

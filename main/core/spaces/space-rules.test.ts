@@ -248,6 +248,13 @@ describe('messages', () => {
     expect(reasonOf(ben, post('', { files: [file] }))).toBe('ok')
   })
 
+  it('refuses a file reference whose blocks do not match its size', () => {
+    const file = { id: newId(), name: 'a.bin', size: 70_000, mime: 'application/octet-stream', core: ben.writer, blockOffset: 0, blockLength: 2, byteOffset: 0, byteLength: 70_000 }
+    expect(reasonOf(ben, post('', { files: [file] }))).toBe('ok')
+    expect(reasonOf(ben, post('', { files: [{ ...file, blockLength: 50_000 }] }))).toBe('bad-file')
+    expect(reasonOf(ben, post('', { files: [{ ...file, byteLength: 1 }] }))).toBe('bad-file')
+  })
+
   it('replies only to a message in the space', () => {
     const original = post('question?')
     accept(ada, original)

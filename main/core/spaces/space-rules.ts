@@ -1,4 +1,4 @@
-import type { SpaceOp } from '../../../shared/domain/ops'
+import type { FileRef, SpaceOp } from '../../../shared/domain/ops'
 import { deviceCertMessage, fromHex, memberMessage, relationshipMessage, verifyHex } from './certs'
 import type { SpaceState, ViewEntry } from './space-state'
 
@@ -21,6 +21,7 @@ export type RuleReason =
   | 'writer-taken'
   | 'bad-relationship'
   | 'empty-message'
+  | 'bad-file'
   | 'unknown-target'
   | 'not-author'
   | 'target-deleted'
@@ -28,6 +29,17 @@ export type RuleReason =
 export type RuleResult = { ok: true; entry: ViewEntry; addWriter?: { key: string; indexer: boolean } } | { ok: false; reason: RuleReason }
 
 const MEMBER_LIMIT = { dm: 2 } as const
+
+/** Bytes per block of a files core (chats/attachments.ts writes files in blocks of this size). */
+export const FILE_BLOCK_BYTES = 64 * 1024
+
+/**
+ * A file reference must describe exactly the blocks its bytes need: a peer
+ * cannot make a receiver fetch a range larger (or other) than the file.
+ */
+function fileRefIsConsistent(file: FileRef): boolean {
+  return file.byteLength === file.size && file.blockLength === Math.ceil(file.size / FILE_BLOCK_BYTES)
+}
 
 /**
  * May this signed op from this writer join the space? Pure and deterministic:
@@ -70,6 +82,7 @@ export function checkOp(space: SpaceIdentity, state: SpaceState, writer: string,
     case 'message.post': {
       if (op.text.trim().length === 0 && (op.files?.length ?? 0) === 0) return { ok: false, reason: 'empty-message' }
       if (op.replyTo !== undefined && state.ops.get(op.replyTo)?.type !== 'message.post') return { ok: false, reason: 'unknown-target' }
+      if (op.files?.some((file) => !fileRefIsConsistent(file))) return { ok: false, reason: 'bad-file' }
       return { ok: true, entry }
     }
     case 'message.edit':
