@@ -5,6 +5,9 @@ import { createAlertHandlers } from './alerts/alert-handlers'
 import { Attachments } from './chats/attachments'
 import { createChatHandlers } from './chats/chat-handlers'
 import { createContactHandlers } from './contacts/contact-handlers'
+import { GroupChatAdapter } from './groups/group-chat'
+import { createGroupHandlers } from './groups/group-handlers'
+import { GroupService } from './groups/group-service'
 import { createInviteHandlers } from './invites/invite-handlers'
 import { createNetworkHandlers } from './net/network-handlers'
 import { PeopleService } from './people/people-service'
@@ -59,6 +62,8 @@ export class Core extends Resource {
   readonly network: NetworkConfig
   /** Contacts, invites, DMs: the part of the core that talks to peers while unlocked. */
   readonly people: PeopleService
+  /** Groups: a kind of space plugged into the people session. */
+  readonly groups: GroupService
   /** The services handed to every area (for benchmarks and tests that call handlers directly). */
   readonly services: CoreServices
 
@@ -79,6 +84,7 @@ export class Core extends Resource {
     const services: CoreServices = { vault: this.vault, autoLock: this.autoLock, events: this.events, clock: this.clock, identityKeys: new IdentityKeyCache(this.events) }
     this.services = services
     this.people = new PeopleService(services, { dataDir: options.dataDir, network: this.network, log })
+    this.groups = new GroupService(services, this.people, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),
@@ -86,7 +92,8 @@ export class Core extends Resource {
       ...createNetworkHandlers(this.people),
       ...createInviteHandlers(services, this.people),
       ...createContactHandlers(services, this.people),
-      ...createChatHandlers(services, this.people, new Attachments(this.events, () => this.clock.now())),
+      ...createChatHandlers(services, this.people, new Attachments(this.events, () => this.clock.now()), new GroupChatAdapter(this.groups)),
+      ...createGroupHandlers(services, this.people, this.groups),
       ...createAlertHandlers(services, this.people),
     } satisfies CoreHandlers
 

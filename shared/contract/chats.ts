@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { command, event, query } from './define'
 import { LIMITS, contactId, conversationId, emoji, shortId } from '../domain/people'
+import { GROUP_LIMITS, channelId } from '../domain/groups'
 
 export const attachment = z.object({
   id: shortId,
@@ -47,11 +48,28 @@ export const message = z.object({
   reactions: z.array(reaction),
   attachments: z.array(attachment),
   delivery: deliveryState,
+  /** Groups: the chat, the announcements or a Discuss thread's id. DMs: always 'chat'. */
+  channel: channelId,
+  /** Groups: members this message mentions (@name), and whether I am one of them. */
+  mentions: z.array(contactId),
+  mentionsMe: z.boolean(),
+  /** Groups: a moderator pinned it. */
+  pinned: z.boolean(),
+  /**
+   * False when this device does not hold the key the message was sealed
+   * with (written before I joined the group, or after I left it): the text
+   * and attachments are not shown.
+   */
+  readable: z.boolean(),
+  /** Group announcements: how many members have read it (null elsewhere). */
+  readCount: z.number().int().min(0).nullable(),
+  /** I may delete it: mine, or I moderate the group. */
+  canDelete: z.boolean(),
 })
 
 export const conversation = z.object({
   id: conversationId,
-  kind: z.literal('dm'),
+  kind: z.enum(['dm', 'group']),
   title: z.string(),
   contactId: contactId.nullable(),
   online: z.boolean(),
@@ -75,7 +93,15 @@ export const chatMethods = {
    * position: omit it for the newest page.
    */
   'chats.listMessages': query(
-    z.object({ conversationId, before: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({
+      conversationId,
+      before: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      /** Groups: which channel (default the chat). */
+      channel: channelId.default('chat'),
+      /** Groups: only pinned messages. */
+      pinnedOnly: z.boolean().default(false),
+    }),
     z.object({ messages: z.array(message), hasMore: z.boolean() }),
   ),
   /**
@@ -91,6 +117,10 @@ export const chatMethods = {
       text: z.string().max(LIMITS.messageText, `use at most ${LIMITS.messageText} characters`),
       replyTo: shortId.optional(),
       uploadIds: z.array(shortId).max(LIMITS.attachmentsPerMessage).default([]),
+      /** Groups: the chat (default), 'announcements' (admins) or a thread id. */
+      channel: channelId.default('chat'),
+      /** Groups: members mentioned in the text; each gets an alert. */
+      mentions: z.array(contactId).max(GROUP_LIMITS.mentionsPerMessage).default([]),
     }),
     message,
   ),
@@ -99,10 +129,12 @@ export const chatMethods = {
     z.object({ ...ref, text: z.string().min(1).max(LIMITS.messageText, `use at most ${LIMITS.messageText} characters`) }),
     message,
   ),
-  /** Delete one of my messages for everyone. Errors: NOT_AUTHOR, MESSAGE_NOT_FOUND. */
+  /** Delete one of my messages for everyone (a group's moderators: anyone's). Errors: NOT_AUTHOR, MESSAGE_NOT_FOUND. */
   'chats.deleteMessage': command(z.object(ref), message),
   /** Add (on) or remove (off) my reaction. */
   'chats.react': command(z.object({ ...ref, emoji, on: z.boolean() }), message),
+  /** Groups (moderators): pin or unpin a message. Errors: GROUP_FORBIDDEN, MESSAGE_NOT_FOUND. */
+  'chats.pinMessage': command(z.object({ ...ref, on: z.boolean() }), message),
   /** I have seen everything up to this message: clears unread and tells the peer (read receipt). */
   'chats.markRead': command(z.object(ref), z.object({ unreadCount: z.number().int() })),
   /**

@@ -3,6 +3,7 @@ import { alertEvents, alertMethods } from './alerts'
 import { appEvents, appMethods } from './app'
 import { chatEvents, chatMethods } from './chats'
 import { contactEvents, contactMethods } from './contacts'
+import { groupEvents, groupMethods } from './groups'
 import { identityEvents, identityMethods } from './identity'
 import { inviteEvents, inviteMethods } from './invites'
 import { networkEvents, networkMethods } from './network'
@@ -23,6 +24,7 @@ export const methods = {
   ...inviteMethods,
   ...contactMethods,
   ...chatMethods,
+  ...groupMethods,
   ...alertMethods,
 } as const
 
@@ -34,6 +36,7 @@ export const events = {
   ...inviteEvents,
   ...contactEvents,
   ...chatEvents,
+  ...groupEvents,
   ...alertEvents,
 } as const
 

@@ -25,6 +25,8 @@ export const inviteCodeCheck = z.object({
   /** INVITE_MALFORMED or INVITE_OWN when not valid. */
   code: z.enum(['INVITE_MALFORMED', 'INVITE_OWN']).nullable(),
   message: z.string().nullable(),
+  /** What the code is for when valid: connecting with a person, or joining a group (groups.join). */
+  kind: z.enum(['contact', 'group']).nullable(),
 })
 
 export const inviteMethods = {

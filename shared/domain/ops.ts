@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './people'
+import { groupInvitationFields } from './groups'
 
 /**
  * The ops members append to a space's log (an Autobase). Stored format:
@@ -32,6 +33,12 @@ export const fileRef = z
     blockLength: z.number().int().min(0),
     byteOffset: z.number().int().min(0),
     byteLength: z.number().int().min(0),
+    /**
+     * Groups: the file's own content key (hex). Its blocks are XChaCha20
+     * ciphertext under it, and this reference travels inside the sealed box,
+     * so only holders of the epoch key can read the file.
+     */
+    key: hex32.optional(),
   })
   .strict()
 
@@ -75,6 +82,26 @@ export const spaceOp = z.discriminatedUnion('t', [
   z.object({ ...base, t: z.literal('reaction.set'), target: opId, emoji: z.string().min(1).max(LIMITS.emoji), on: z.boolean() }).strict(),
   /** Read receipt: the author has seen everything up to `upTo`. */
   z.object({ ...base, t: z.literal('read.mark'), upTo: opId }).strict(),
+  /** An admin invites the other person of this DM into a group (see group-ops.ts). */
+  z.object({ ...base, t: z.literal('group.invite'), ...groupInvitationFields }).strict(),
+  /**
+   * The invitee's answer to a group.invite: yes, with the writer this device
+   * will use in the group and their signed membership request; the inviting
+   * admin's app then adds them.
+   */
+  z
+    .object({
+      ...base,
+      t: z.literal('group.accept'),
+      invitation: opId,
+      device: hex32,
+      writer: hex32,
+      deviceCert: hex64,
+      sealKey: hex32,
+      memberSig: hex64,
+    })
+    .strict(),
+  z.object({ ...base, t: z.literal('group.decline'), invitation: opId }).strict(),
 ])
 
 export type SpaceOp = z.infer<typeof spaceOp>

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type Hypercore from 'hypercore'
+import sodium from 'sodium-native'
 import type { FileRef } from '../../../shared/domain/ops'
 import { LIMITS } from '../../../shared/domain/people'
 import { RpcError } from '../../../shared/rpc/errors'
@@ -83,7 +84,7 @@ export class Attachments {
   }
 
   /** Turn finished uploads into file references, appending their bytes to my files core in this space. */
-  async commitUploads(session: PeopleSession, space: Space, uploadIds: readonly string[]): Promise<FileRef[]> {
+  async commitUploads(session: PeopleSession, space: Space, uploadIds: readonly string[], options: { encrypt?: boolean } = {}): Promise<FileRef[]> {
     const uploads = uploadIds.map((id) => {
       const upload = this.#uploads.get(id)
       if (!upload) throw new RpcError('UPLOAD_NOT_FOUND', 'An attachment expired before sending. Attach it again.')
@@ -95,13 +96,19 @@ export class Attachments {
     const refs: FileRef[] = []
     for (const upload of uploads) {
       const bytes = Buffer.concat(upload.chunks)
+      const fileKey = options.encrypt ? randomBytes(32) : null
       const blocks: Buffer[] = []
-      for (let at = 0; at < bytes.length; at += BLOCK_BYTES) blocks.push(bytes.subarray(at, at + BLOCK_BYTES))
+      for (let at = 0, index = 0; at < bytes.length; at += BLOCK_BYTES, index++) {
+        const block = bytes.subarray(at, at + BLOCK_BYTES)
+        blocks.push(fileKey ? cryptBlock(block, index, fileKey) : block)
+      }
       const blockOffset = core.length
       const byteOffset = (core as unknown as { byteLength: number }).byteLength
       if (blocks.length > 0) await core.append(blocks)
       const fileId = randomBytes(16).toString('hex')
-      refs.push({ id: fileId, name: upload.name, size: upload.size, mime: upload.mime, core: hex(core.key), blockOffset, blockLength: blocks.length, byteOffset, byteLength: bytes.length })
+      const ref: FileRef = { id: fileId, name: upload.name, size: upload.size, mime: upload.mime, core: hex(core.key), blockOffset, blockLength: blocks.length, byteOffset, byteLength: bytes.length }
+      if (fileKey) ref.key = hex(fileKey)
+      refs.push(ref)
       this.#progress.set(fileId, { received: upload.size, total: upload.size })
       this.#uploads.delete(upload.id)
     }
@@ -178,7 +185,8 @@ export class Attachments {
     const parts: Buffer[] = []
     for (let block = first; block <= last; block++) {
       if (!(await core.has(ref.blockOffset + block))) throw new RpcError('ATTACHMENT_NOT_FOUND', 'This part of the file is not on this device yet: download it first.')
-      parts.push((await core.get(ref.blockOffset + block, { wait: false })) as Buffer)
+      const stored = (await core.get(ref.blockOffset + block, { wait: false })) as Buffer
+      parts.push(ref.key ? cryptBlock(stored, block, fromHex(ref.key)) : stored)
     }
     const bytes = Buffer.concat(parts).subarray(offset - first * BLOCK_BYTES, end - first * BLOCK_BYTES)
     return { data: bytes.toString('base64'), done: end >= ref.byteLength }
@@ -222,6 +230,20 @@ export class Attachments {
     for (const [id, upload] of this.#uploads) if (now - upload.startedAt > UPLOAD_TTL_MS) this.#uploads.delete(id)
   }
 }
+
+/**
+ * XChaCha20 keystream XOR for block `index` of a file with its own random
+ * key (so a zero nonce is never reused across files; the counter starts at
+ * the block's 64-byte offset). Hypercore's signed Merkle tree already
+ * authenticates every block, so the cipher only has to hide the bytes.
+ */
+function cryptBlock(block: Buffer, index: number, key: Buffer): Buffer {
+  const out = Buffer.alloc(block.length)
+  sodium.crypto_stream_xchacha20_xor_ic(out, block, ZERO_NONCE, (index * BLOCK_BYTES) / 64, key)
+  return out
+}
+
+const ZERO_NONCE = Buffer.alloc(24)
 
 function safeName(name: string): string {
   // Names are shown and offered as download names, never used as paths here.

@@ -3,7 +3,17 @@ import type { SpaceProjection } from '../spaces/space'
 import type { ViewEntry } from '../spaces/space-state'
 
 /** Every projection table; rollback (and removing a contact) deletes from all of them. */
-export const SPACE_TABLES = ['space_members', 'space_profiles', 'space_relationships', 'space_messages', 'space_message_changes', 'space_reactions', 'space_reads'] as const
+export const SPACE_TABLES = [
+  'space_members',
+  'space_profiles',
+  'space_relationships',
+  'space_messages',
+  'space_message_changes',
+  'space_reactions',
+  'space_reads',
+  'space_group_invites',
+  'space_group_answers',
+] as const
 
 export interface ProjectedEntry {
   space: string
@@ -81,6 +91,17 @@ export class ChatProjection implements SpaceProjection {
           case 'read.mark':
             statements.read.run(space, seq, author, op.upTo)
             break
+          case 'group.invite':
+            statements.groupInvite.run(space, seq, op.id, author, op.group, op.encryptionKey, op.name, op.mode, op.at)
+            break
+          case 'group.accept': {
+            const request = { device: op.device, writer: op.writer, deviceCert: op.deviceCert, sealKey: op.sealKey, memberSig: op.memberSig }
+            statements.groupAnswer.run(space, seq, op.invitation, author, 'accept', JSON.stringify(request))
+            break
+          }
+          case 'group.decline':
+            statements.groupAnswer.run(space, seq, op.invitation, author, 'decline', null)
+            break
         }
         const fresh = !this.#rolledBack.delete(op.id)
         projected.push({ space, seq, entry, fresh })
@@ -110,5 +131,9 @@ function build(db: Sqlite.Database) {
     change: db.prepare('INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)'),
     reaction: db.prepare('INSERT OR REPLACE INTO space_reactions (space, seq, target, author, emoji, on_) VALUES (?, ?, ?, ?, ?, ?)'),
     read: db.prepare('INSERT OR REPLACE INTO space_reads (space, seq, author, up_to) VALUES (?, ?, ?, ?)'),
+    groupInvite: db.prepare(
+      'INSERT OR REPLACE INTO space_group_invites (space, seq, id, author, group_key, encryption_key, name, mode, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    groupAnswer: db.prepare('INSERT OR REPLACE INTO space_group_answers (space, seq, invitation, author, answer, request) VALUES (?, ?, ?, ?, ?, ?)'),
   }
 }

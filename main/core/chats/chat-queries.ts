@@ -15,6 +15,9 @@ interface MessageRow {
   reply_to: string | null
   files: string | null
   created_at: number
+  channel: string
+  mentions: string | null
+  sealed: number
   edited_text: string | null
   edited_at: number | null
   deleted: number
@@ -27,7 +30,20 @@ export interface ChatContext {
   /** Positions below this are held by every member (signed by both indexers). */
   signedLength(space: string): number
   names: Map<string, string>
+  /** Groups: may I delete anyone's message here (a moderator)? */
+  canModerate?: (space: string) => boolean
 }
+
+export interface MessageFilter {
+  /** Groups: which channel (the chat, announcements, or a thread id). */
+  channel?: string
+  pinnedOnly?: boolean
+  /** Groups: the positions I may see (from my join until I left). */
+  window?: { from: number; to: number }
+}
+
+const PINNED = `EXISTS (SELECT 1 FROM group_pins p WHERE p.space = m.space AND p.target = m.id AND p.on_ = 1
+  AND p.seq = (SELECT MAX(p2.seq) FROM group_pins p2 WHERE p2.space = m.space AND p2.target = m.id))`
 
 const MESSAGE_SELECT = `
   SELECT m.*,
@@ -47,10 +63,21 @@ export function nameOf(db: Sqlite.Database, context: ChatContext, identity: stri
   return name
 }
 
-export function listMessages(db: Sqlite.Database, context: ChatContext, space: string, before: number | undefined, limit: number): { messages: Message[]; hasMore: boolean } {
+export function listMessages(
+  db: Sqlite.Database,
+  context: ChatContext,
+  space: string,
+  before: number | undefined,
+  limit: number,
+  filter: MessageFilter = {},
+): { messages: Message[]; hasMore: boolean } {
+  const window = filter.window ?? { from: 0, to: Number.MAX_SAFE_INTEGER }
   const rows = db
-    .prepare(`${MESSAGE_SELECT} WHERE m.space = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`)
-    .all(space, before ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[]
+    .prepare(
+      `${MESSAGE_SELECT} WHERE m.space = @space AND m.channel = @channel AND m.seq >= @from AND m.seq < MIN(@before, @to)
+       ${filter.pinnedOnly ? `AND ${PINNED}` : ''} ORDER BY m.seq DESC LIMIT @limit`,
+    )
+    .all({ space, channel: filter.channel ?? 'chat', from: window.from, to: window.to, before: before ?? Number.MAX_SAFE_INTEGER, limit: limit + 1 }) as MessageRow[]
   const hasMore = rows.length > limit
   const page = rows.slice(0, limit).reverse()
   return { messages: toMessages(db, context, space, page), hasMore }
@@ -64,8 +91,12 @@ export function getMessage(db: Sqlite.Database, context: ChatContext, space: str
 function toMessages(db: Sqlite.Database, context: ChatContext, space: string, rows: MessageRow[]): Message[] {
   if (rows.length === 0) return []
   const signed = context.signedLength(space)
-  const peerRead = peerReadSeq(db, space, context.me)
+  const isGroup = (db.prepare('SELECT kind FROM spaces WHERE key = ?').get(space) as { kind: string } | undefined)?.kind === 'group'
+  const peerRead = isGroup ? -1 : peerReadSeq(db, space, context.me)
   const reactions = reactionsFor(db, context, space, rows.map((row) => row.id))
+  const pinned = isGroup ? pinnedAmong(db, space, rows.map((row) => row.id)) : new Set<string>()
+  const readers = isGroup && rows.some((row) => row.channel === 'announcements') ? readPositions(db, space) : new Map<string, number>()
+  const moderator = isGroup && (context.canModerate?.(space) ?? false)
   return rows.map((row) => {
     const mine = row.author === context.me
     const deleted = row.deleted === 1
@@ -82,6 +113,12 @@ function toMessages(db: Sqlite.Database, context: ChatContext, space: string, ro
       }
     }
     const files: FileRef[] = row.files ? (JSON.parse(row.files) as FileRef[]) : []
+    const mentions = row.mentions ? (JSON.parse(row.mentions) as string[]) : []
+    let readCount: number | null = null
+    if (row.channel === 'announcements') {
+      readCount = 0
+      for (const [reader, seq] of readers) if (reader !== row.author && seq >= row.seq) readCount++
+    }
     return {
       id: row.id,
       conversationId: space,
@@ -97,6 +134,13 @@ function toMessages(db: Sqlite.Database, context: ChatContext, space: string, ro
       reactions: deleted ? [] : (reactions.get(row.id) ?? []),
       attachments: deleted ? [] : files.map((file) => ({ id: file.id, name: file.name, size: file.size, mime: file.mime, state: 'partial' as const, received: 0 })),
       delivery: !mine ? 'delivered' : row.seq <= peerRead ? 'read' : row.seq < signed ? 'delivered' : 'sent',
+      channel: row.channel,
+      mentions,
+      mentionsMe: mentions.includes(context.me),
+      pinned: pinned.has(row.id),
+      readable: row.sealed === 0,
+      readCount,
+      canDelete: !deleted && (mine || moderator),
     }
   })
 }
@@ -123,6 +167,25 @@ function reactionsFor(db: Sqlite.Database, context: ChatContext, space: string, 
     result.set(row.target, list)
   }
   return result
+}
+
+function pinnedAmong(db: Sqlite.Database, space: string, ids: string[]): Set<string> {
+  if (ids.length === 0) return new Set()
+  const rows = db
+    .prepare(`SELECT m.id FROM space_messages m WHERE m.space = ? AND m.id IN (${ids.map(() => '?').join(',')}) AND ${PINNED}`)
+    .all(space, ...ids) as Array<{ id: string }>
+  return new Set(rows.map((row) => row.id))
+}
+
+/** Per member, the position of the newest message they marked read (group announcements' read counts). */
+function readPositions(db: Sqlite.Database, space: string): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT r.author, MAX(m.seq) AS seq FROM space_reads r JOIN space_messages m ON m.space = r.space AND m.id = r.up_to
+       WHERE r.space = ? GROUP BY r.author`,
+    )
+    .all(space) as Array<{ author: string; seq: number }>
+  return new Map(rows.map((row) => [row.author, row.seq]))
 }
 
 /** Position of the newest message the other member marked read (-1 if none). */
@@ -155,7 +218,7 @@ export function totalUnread(db: Sqlite.Database, me: string): number {
       .prepare(
         `SELECT COUNT(*) AS n FROM space_messages m JOIN spaces s ON m.space = s.key
          LEFT JOIN contacts c ON c.id = s.peer_id
-         WHERE m.author != ? AND m.seq > s.read_seq AND (c.status IS NULL OR c.status != 'blocked')
+         WHERE s.kind = 'dm' AND m.author != ? AND m.seq > s.read_seq AND (c.status IS NULL OR c.status != 'blocked')
            AND NOT EXISTS (SELECT 1 FROM space_message_changes x WHERE x.space = m.space AND x.target = m.id AND x.kind = 'delete')`,
       )
       .get(me) as { n: number }
@@ -195,7 +258,7 @@ function conversationOf(
   const last = db.prepare(`${MESSAGE_SELECT} WHERE m.space = ? ORDER BY m.seq DESC LIMIT 1`).get(row.key) as MessageRow | undefined
   return {
     id: row.key,
-    kind: 'dm',
+    kind: 'dm' as const,
     title: row.display_name,
     contactId: row.peer_id,
     online: online(row.peer_id),

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { invite } from '../../../shared/contract/invites'
-import { parseInviteCode } from '../../../shared/domain/invite-code'
+import { parseAnyCode } from '../../../shared/domain/invite-code'
 import { RpcError } from '../../../shared/rpc/errors'
 import { upsertAlert } from '../alerts/alert-store'
 import type { AreaHandlers } from '../handler-types'
@@ -96,14 +96,15 @@ export function createInviteHandlers(services: CoreServices, people: PeopleServi
     'invites.check': ({ code }) => {
       let parsed
       try {
-        parsed = parseInviteCode(code)
+        parsed = parseAnyCode(code)
       } catch (error) {
-        return { valid: false, code: 'INVITE_MALFORMED', message: error instanceof Error ? error.message : 'This is not an invite code.' }
+        return { valid: false, code: 'INVITE_MALFORMED', message: error instanceof Error ? error.message : 'This is not an invite code.', kind: null }
       }
+      if (parsed.kind === 'group') return { valid: true, code: null, message: null, kind: 'group' }
       if (vault.isUnlocked && inviteByDiscoveryKey(vault.db, hex(parsed.discoveryKey))) {
-        return { valid: false, code: 'INVITE_OWN', message: 'This is one of your own invites: send it to the person you want to invite.' }
+        return { valid: false, code: 'INVITE_OWN', message: 'This is one of your own invites: send it to the person you want to invite.', kind: null }
       }
-      return { valid: true, code: null, message: null }
+      return { valid: true, code: null, message: null, kind: 'contact' }
     },
     'invites.accept': async ({ code }) => {
       const session = await requireSession(people)

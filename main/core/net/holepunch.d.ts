@@ -223,3 +223,16 @@ declare module 'blind-pairing' {
     close(): Promise<void>
   }
 }
+
+declare module 'sodium-native' {
+  export const crypto_box_SEALBYTES: number
+  export const crypto_aead_xchacha20poly1305_ietf_NPUBBYTES: number
+  export const crypto_aead_xchacha20poly1305_ietf_ABYTES: number
+  export function crypto_box_seal(ciphertext: Buffer, message: Buffer, publicKey: Buffer): void
+  export function crypto_box_seal_open(message: Buffer, ciphertext: Buffer, publicKey: Buffer, secretKey: Buffer): boolean
+  export function crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext: Buffer, message: Buffer, additionalData: Buffer | null, nsec: null, nonce: Buffer, key: Buffer): number
+  export function crypto_aead_xchacha20poly1305_ietf_decrypt(message: Buffer, nsec: null, ciphertext: Buffer, additionalData: Buffer | null, nonce: Buffer, key: Buffer): number
+  export function crypto_stream_xchacha20_xor_ic(out: Buffer, message: Buffer, nonce: Buffer, counter: number, key: Buffer): void
+  export function randombytes_buf(buffer: Buffer): void
+  export function sodium_memzero(buffer: Buffer): void
+}

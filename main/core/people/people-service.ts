@@ -8,6 +8,7 @@ import type { NetworkConfig } from '../net/bootstrap'
 import type { CoreServices } from '../services'
 import type { Space } from '../spaces/space'
 import type { PeopleEffects } from './effects'
+import type { PeopleExtension } from './extensions'
 import { PeopleSession } from './session'
 
 export interface PeopleServiceOptions {
@@ -33,6 +34,7 @@ export class PeopleService implements PeopleEffects {
   #stopping: Promise<void> = Promise.resolve()
   readonly #lastOnlineAlert = new Map<string, number>()
   readonly #introducing = new Set<string>()
+  readonly #extensions: PeopleExtension[] = []
 
   constructor(services: CoreServices, options: PeopleServiceOptions) {
     this.#services = services
@@ -42,6 +44,11 @@ export class PeopleService implements PeopleEffects {
     })
   }
 
+  /** Plug a feature in (see extensions.ts). Call before the first session starts. */
+  extend(extension: PeopleExtension): void {
+    this.#extensions.push(extension)
+  }
+
   /** The running session, started on first use after an unlock. */
   async session(): Promise<PeopleSession> {
     this.#services.vault.requireUnlocked()
@@ -49,7 +56,14 @@ export class PeopleService implements PeopleEffects {
       throw new RpcError('IDENTITY_MISSING', 'Set up your identity first.')
     }
     if (!this.#starting) {
-      const session = new PeopleSession({ services: this.#services, dataDir: this.#options.dataDir, network: this.#options.network, effects: this, log: this.#options.log })
+      const session = new PeopleSession({
+        services: this.#services,
+        dataDir: this.#options.dataDir,
+        network: this.#options.network,
+        effects: this,
+        extensions: this.#extensions,
+        log: this.#options.log,
+      })
       this.#session = session
       this.#starting = this.#stopping.then(() => session.ready()).then(() => session)
       this.#startOf.set(session, this.#starting.catch(() => undefined))
@@ -90,8 +104,10 @@ export class PeopleService implements PeopleEffects {
 
   badgeCount(): number {
     const db = this.#services.vault.db
-    const me = this.current?.me
-    return unreadAlertCount(db) + (me ? totalUnread(db, me) : 0)
+    const session = this.current
+    const me = session?.me
+    const extra = session ? this.#extensions.reduce((sum, extension) => sum + (extension.unreadCount?.(session) ?? 0), 0) : 0
+    return unreadAlertCount(db) + (me ? totalUnread(db, me) : 0) + extra
   }
 
   emitBadge(): void {
@@ -144,17 +160,21 @@ export class PeopleService implements PeopleEffects {
       if (count > 0) events.emit('alerts.onAlertAdded', alert)
     }
     for (const contactId of contactsChanged) events.emit('contacts.onContactsChanged', { contactId })
+    for (const extension of this.#extensions) extension.afterDmEntries?.(session, entries)
   }
 
-  spaceProjected(_session: PeopleSession, space: string): void {
+  spaceProjected(session: PeopleSession, space: string): void {
     const { events } = this.#services
     events.emit('chats.onMessagesChanged', { conversationId: space })
     events.emit('chats.onConversationsChanged', {})
+    const open = session.spaces.get(space)
+    if (open) for (const extension of this.#extensions) extension.spaceProjected?.(session, open)
     this.emitBadge()
   }
 
   spaceWritable(session: PeopleSession, space: Space): void {
-    void this.#introduce(session, space)
+    if (space.kind === 'dm') void this.#introduce(session, space)
+    for (const extension of this.#extensions) extension.spaceWritable?.(session, space)
   }
 
   /**

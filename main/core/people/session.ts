@@ -15,11 +15,16 @@ import { Resource } from '../resource'
 import type { CoreServices } from '../services'
 import { fromHex, hex } from '../spaces/certs'
 import { Space } from '../spaces/space'
+import type { AnyEntry, SpaceKind, SpaceProjection } from '../spaces/space'
+import type { RulesState, SpaceRules } from '../spaces/space-rules'
+import type { PeopleExtension } from './extensions'
+import { dmRules } from '../spaces/space-rules'
+import { SpaceState } from '../spaces/space-state'
 import type { PeopleEffects } from './effects'
 
 export interface SpaceRow {
   key: string
-  kind: 'dm'
+  kind: SpaceKind
   namespace: string
   encryption_key: string
   peer_id: string | null
@@ -37,6 +42,7 @@ export interface SessionOptions {
   dataDir: string
   network: NetworkConfig
   effects: PeopleEffects
+  extensions: readonly PeopleExtension[]
   log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void
 }
 
@@ -53,6 +59,7 @@ export class PeopleSession extends Resource {
   network!: Network
   readonly spaces = new Map<string, Space>()
   readonly projection: ChatProjection
+  readonly #kindProjections = new Map<SpaceKind, SpaceProjection<AnyEntry>>()
   /** Devices the firewall admits: certified devices of contacts who are not blocked. */
   readonly allowedDevices = new Map<string, string>()
   readonly onlineContacts = new Set<string>()
@@ -114,6 +121,9 @@ export class PeopleSession extends Resource {
         this.options.log('error', `could not open space ${row.key}`, error)
       }
     }
+    // Memberships are known now that the spaces are projected.
+    this.reloadAllowedDevices()
+    for (const extension of this.options.extensions) extension.sessionStarted?.(this)
   }
 
   /** Close this with the session, before the spaces and the network (e.g. invite pairing). */
@@ -134,24 +144,35 @@ export class PeopleSession extends Resource {
     const rows = this.db
       .prepare("SELECT d.device_key, d.contact_id FROM contact_devices d JOIN contacts c ON c.id = d.contact_id WHERE c.status != 'blocked'")
       .all() as Array<{ device_key: string; contact_id: string }>
+    const blocked = new Set(
+      (this.db.prepare("SELECT id FROM contacts WHERE status = 'blocked'").all() as Array<{ id: string }>).map((row) => row.id),
+    )
+    for (const extension of this.options.extensions) {
+      for (const [device, identity] of extension.allowedDevices?.(this) ?? []) {
+        if (!blocked.has(identity) && identity !== this.me && !this.allowedDevices.has(device)) this.allowedDevices.set(device, identity)
+      }
+    }
     for (const row of rows) this.allowedDevices.set(row.device_key, row.contact_id)
   }
 
   /** Open (or create, with `row.key` = null) a space and start finding its members. */
-  async openSpace(row: Pick<SpaceRow, 'namespace' | 'encryption_key'> & { key: string | null }): Promise<Space> {
+  async openSpace(row: Pick<SpaceRow, 'namespace' | 'encryption_key'> & { key: string | null; kind?: SpaceKind }): Promise<Space> {
     if (row.key !== null) {
       const open = this.spaces.get(row.key)
       if (open) return open
       const pending = this.#opening.get(row.key)
       if (pending) return pending
     }
+    const kind = row.kind ?? 'dm'
+    const { rules, projection } = this.#kindOf(kind)
     const opening = (async () => {
       const space = new Space({
         store: this.network.store.namespace(row.namespace),
         key: row.key === null ? null : fromHex(row.key),
         encryptionKey: fromHex(row.encryption_key),
-        kind: 'dm',
-        projection: this.projection,
+        kind,
+        rules,
+        projection,
         onRejected: (reason) => {
           this.rejectedOps++
           this.options.log('warn', `rejected an op from a peer: ${reason}`)
@@ -175,6 +196,17 @@ export class PeopleSession extends Resource {
     }
   }
 
+  #kindOf(kind: SpaceKind): { rules: SpaceRules<AnyEntry, RulesState<AnyEntry>>; projection: SpaceProjection<AnyEntry> } {
+    if (kind === 'dm') {
+      return { rules: dmRules(() => new SpaceState()) as unknown as SpaceRules<AnyEntry, RulesState<AnyEntry>>, projection: this.projection as unknown as SpaceProjection<AnyEntry> }
+    }
+    const module = this.options.extensions.find((extension) => extension.spaceKind?.kind === kind)?.spaceKind
+    if (!module) throw new Error(`no feature registered spaces of kind ${kind}`)
+    let projection = this.#kindProjections.get(kind)
+    if (!projection) this.#kindProjections.set(kind, (projection = module.createProjection(this)))
+    return { rules: module.rules, projection }
+  }
+
   async closeSpace(key: string): Promise<void> {
     const space = this.spaces.get(key)
     if (!space) return
@@ -185,9 +217,14 @@ export class PeopleSession extends Resource {
 
   /** Sign and append an op of mine; fills in id, time and space. Returns the op. */
   async appendOp(space: Space, fields: DistributiveOmit<SpaceOp, 'id' | 'at' | 'sp'>): Promise<SpaceOp> {
-    const op = { ...fields, id: randomBytes(16).toString('hex'), at: this.options.services.clock.now(), sp: space.key } as SpaceOp
+    const op = { ...fields, ...this.opBase(space) } as SpaceOp
     await space.append(op, this.identity.signing)
     return op
+  }
+
+  /** The fields every op carries: a fresh id, my clock, the space. */
+  opBase(space: Space): { id: string; at: number; sp: string } {
+    return { id: randomBytes(16).toString('hex'), at: this.options.services.clock.now(), sp: space.key }
   }
 
   isContactOnline(contactId: string): boolean {

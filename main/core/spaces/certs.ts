@@ -10,6 +10,7 @@ import { sign } from '../identity/signing'
 const DEVICE = Buffer.from('planet/device/v1\n')
 const MEMBER = Buffer.from('planet/member/v1\n')
 const RELATIONSHIP = Buffer.from('planet/relationship/v1\n')
+const GROUP_MEMBER = Buffer.from('planet/group-member/v1\n')
 
 type Bytes = Uint8Array
 
@@ -21,6 +22,15 @@ export function deviceCertMessage(identity: Bytes, device: Bytes): Buffer {
 /** "Let this writer of mine into the space with this discovery key." */
 export function memberMessage(discoveryKey: Bytes, identity: Bytes, device: Bytes, writer: Bytes): Buffer {
   return Buffer.concat([MEMBER, discoveryKey, identity, device, writer])
+}
+
+/**
+ * "Let this writer of mine into the group with this discovery key, and seal
+ * its keys to this X25519 key": a member's own half of their membership
+ * credential (the admin's signed member.add op is the other half).
+ */
+export function groupMemberMessage(discoveryKey: Bytes, identity: Bytes, device: Bytes, writer: Bytes, sealKey: Bytes): Buffer {
+  return Buffer.concat([GROUP_MEMBER, discoveryKey, identity, device, writer, sealKey])
 }
 
 /** The relationship record both people sign: who invited whom, in which DM, since when. */

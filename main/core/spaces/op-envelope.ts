@@ -1,4 +1,5 @@
 import hypercoreCrypto from 'hypercore-crypto'
+import type { z } from 'zod'
 import { LIMITS } from '../../../shared/domain/people'
 import type { SpaceOp } from '../../../shared/domain/ops'
 import { spaceOp } from '../../../shared/domain/ops'
@@ -15,7 +16,14 @@ const OP_DOMAIN = Buffer.from('planet/op/v1\n')
 
 export type RejectReason = 'oversized' | 'malformed' | 'unsigned' | 'bad-signature' | 'bad-payload' | 'wrong-space'
 
-export type DecodedOp = { ok: true; author: string; op: SpaceOp } | { ok: false; reason: RejectReason }
+export type DecodedOp<Op = SpaceOp> = { ok: true; author: string; op: Op } | { ok: false; reason: RejectReason }
+
+/** Any op with the common fields every space's ops carry. */
+export interface BaseOp {
+  id: string
+  at: number
+  sp: string
+}
 
 /**
  * noble's ed25519.sign re-derives the expanded key on every call (about 1 ms);
@@ -42,7 +50,7 @@ function signFast(message: Buffer, secretKey: Uint8Array): Uint8Array {
   return hypercoreCrypto.sign(message, cached.secretKey)
 }
 
-export function encodeOp(op: SpaceOp, author: { publicKey: Uint8Array; secretKey: Uint8Array }): Buffer {
+export function encodeOp<Op extends BaseOp>(op: Op, author: { publicKey: Uint8Array; secretKey: Uint8Array }): Buffer {
   const payload = JSON.stringify(op)
   const signature = signFast(Buffer.concat([OP_DOMAIN, Buffer.from(payload)]), author.secretKey)
   const envelope = JSON.stringify({ v: OP_ENVELOPE_VERSION, a: Buffer.from(author.publicKey).toString('hex'), s: Buffer.from(signature).toString('hex'), p: payload })
@@ -56,7 +64,7 @@ export function encodeOp(op: SpaceOp, author: { publicKey: Uint8Array; secretKey
  * a reason, counted by the caller. Deterministic (no clock, no local state),
  * as `apply` requires.
  */
-export function decodeOp(value: unknown, spaceKeyHex: string): DecodedOp {
+export function decodeOp<Op extends BaseOp = SpaceOp>(value: unknown, spaceKeyHex: string, schema: z.ZodType<Op> = spaceOp as unknown as z.ZodType<Op>): DecodedOp<Op> {
   if (!Buffer.isBuffer(value)) return { ok: false, reason: 'malformed' }
   if (value.byteLength > LIMITS.opBytes) return { ok: false, reason: 'oversized' }
   let envelope: unknown
@@ -79,7 +87,7 @@ export function decodeOp(value: unknown, spaceKeyHex: string): DecodedOp {
   } catch {
     return { ok: false, reason: 'bad-payload' }
   }
-  const parsed = spaceOp.safeParse(json)
+  const parsed = schema.safeParse(json)
   if (!parsed.success) return { ok: false, reason: 'bad-payload' }
   if (parsed.data.sp !== spaceKeyHex) return { ok: false, reason: 'wrong-space' }
   return { ok: true, author: a, op: parsed.data }

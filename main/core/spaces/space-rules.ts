@@ -1,6 +1,36 @@
 import type { FileRef, SpaceOp } from '../../../shared/domain/ops'
 import { deviceCertMessage, fromHex, memberMessage, relationshipMessage, verifyHex } from './certs'
 import type { SpaceState, ViewEntry } from './space-state'
+import type { RejectReason } from './op-envelope'
+import { decodeOp } from './op-envelope'
+import { spaceOp } from '../../../shared/domain/ops'
+
+/** What an accepted op does to the base's writers: add (or change whether it is an indexer), or remove. */
+export type WriterChange = { key: string; indexer: boolean; remove?: undefined } | { key: string; remove: true }
+
+/** The state a space's rules keep, rebuilt from its view; Autobase may truncate it on a reorder. */
+export interface RulesState<E> {
+  readonly length: number
+  truncate(length: number): void
+  record(entry: E): void
+}
+
+/**
+ * Everything that differs between kinds of space (DM, group): how ops are
+ * parsed, the state the rules keep, and the rules themselves. Space runs
+ * them in `apply`.
+ */
+export interface SpaceRules<E extends { op: unknown }, S extends RulesState<E>> {
+  newState(): S
+  decode(value: unknown, spaceKey: string): { ok: true; author: string; op: E['op'] } | { ok: false; reason: RejectReason }
+  check(
+    identity: { key: string; discoveryKey: string },
+    state: S,
+    writer: string,
+    author: string,
+    op: E['op'],
+  ): { ok: true; entry: E; writers?: WriterChange[] } | { ok: false; reason: string }
+}
 
 export interface SpaceIdentity {
   /** The space's Autobase key (hex): the bootstrap writer is the creator's. */
@@ -37,7 +67,7 @@ export const FILE_BLOCK_BYTES = 64 * 1024
  * A file reference must describe exactly the blocks its bytes need: a peer
  * cannot make a receiver fetch a range larger (or other) than the file.
  */
-function fileRefIsConsistent(file: FileRef): boolean {
+export function fileRefIsConsistent(file: FileRef): boolean {
   return file.byteLength === file.size && file.blockLength === Math.ceil(file.size / FILE_BLOCK_BYTES)
 }
 
@@ -93,11 +123,33 @@ export function checkOp(space: SpaceIdentity, state: SpaceState, writer: string,
       if (target.deleted) return { ok: false, reason: 'target-deleted' }
       return { ok: true, entry }
     }
+    case 'group.invite':
+      return { ok: true, entry }
+    case 'group.accept':
+    case 'group.decline': {
+      const invitation = state.ops.get(op.invitation)
+      if (invitation?.type !== 'group.invite') return { ok: false, reason: 'unknown-target' }
+      if (invitation.author === author) return { ok: false, reason: 'not-author' }
+      return { ok: true, entry }
+    }
     case 'reaction.set':
     case 'read.mark': {
       const targetId = op.t === 'reaction.set' ? op.target : op.upTo
       if (state.ops.get(targetId)?.type !== 'message.post') return { ok: false, reason: 'unknown-target' }
       return { ok: true, entry }
     }
+  }
+}
+
+/** The rules of a DM: two members, plain (base-encrypted) ops. */
+export function dmRules(createState: () => SpaceState): SpaceRules<ViewEntry, SpaceState> {
+  return {
+    newState: createState,
+    decode: (value, spaceKey) => decodeOp(value, spaceKey, spaceOp),
+    check: (identity, state, writer, author, op) => {
+      const result = checkOp({ ...identity, kind: 'dm' }, state, writer, author, op)
+      if (!result.ok || !result.addWriter) return result
+      return { ok: true, entry: result.entry, writers: [result.addWriter] }
+    },
   }
 }

@@ -2,14 +2,11 @@ import Autobase from 'autobase'
 import type { AutobaseHost, AutobaseNode } from 'autobase'
 import type Corestore from 'corestore'
 import type Hypercore from 'hypercore'
-import type { SpaceOp } from '../../../shared/domain/ops'
 import { Resource } from '../resource'
 import { fromHex, hex } from './certs'
-import type { RejectReason } from './op-envelope'
-import { decodeOp, encodeOp } from './op-envelope'
-import type { RuleReason, SpaceIdentity } from './space-rules'
-import { checkOp } from './space-rules'
-import { SpaceState } from './space-state'
+import type { BaseOp, RejectReason } from './op-envelope'
+import { encodeOp } from './op-envelope'
+import type { RulesState, SpaceRules } from './space-rules'
 import type { ViewEntry } from './space-state'
 
 export interface SpaceView {
@@ -22,24 +19,34 @@ export interface SpaceView {
  * position, so a reorder (Autobase truncating its unsettled tail) is undone by
  * deleting rows at or past the truncation point and projecting again.
  */
-export interface SpaceProjection {
+export interface SpaceProjection<E = ViewEntry> {
   /** Entries [from, from + entries.length) of the view, in one transaction with `projectedLength`. */
-  project(space: string, from: number, entries: ViewEntry[]): void
+  project(space: string, from: number, entries: E[]): void
   /** Forget everything projected from position `from` on. */
   rollback(space: string, from: number): void
   /** How far this space was projected last time (persisted by the projection). */
   projectedLength(space: string): number
 }
 
-export interface SpaceOptions {
+export type SpaceKind = 'dm' | 'group'
+
+/** Any entry of any kind of space, as its view stores it. */
+export interface AnyEntry {
+  w: string
+  a: string
+  op: BaseOp & { t: string }
+}
+
+export interface SpaceOptions<E extends AnyEntry = AnyEntry> {
   /** A corestore namespace of this space's own. */
   store: Corestore
   /** null creates a new space (this device's writer is the bootstrap). */
   key: Uint8Array | null
   encryptionKey: Uint8Array
-  kind: 'dm'
-  projection: SpaceProjection
-  onRejected?: (reason: RejectReason | RuleReason) => void
+  kind: SpaceKind
+  rules: SpaceRules<E, RulesState<E>>
+  projection: SpaceProjection<E>
+  onRejected?: (reason: RejectReason | string) => void
   /** After each projection pass that changed rows (the UI refreshes). */
   onProjected?: (space: string) => void
   log?: (message: string, data?: unknown) => void
@@ -50,21 +57,27 @@ export interface SpaceOptions {
  * checked in `apply` (signature, membership, rules) and rejected ones are
  * skipped and counted, never thrown: a peer cannot stop the space.
  */
-export class Space extends Resource {
-  readonly kind: 'dm'
+export class Space<E extends AnyEntry = AnyEntry> extends Resource {
+  readonly kind: SpaceKind
   base!: Autobase<SpaceView>
-  readonly #options: SpaceOptions
-  readonly #state = new SpaceState()
+  readonly #options: SpaceOptions<E>
+  readonly #state: RulesState<E>
   /** Writer blocks already counted as rejected (apply re-runs them after a reorder). */
   readonly #rejected = new Set<string>()
-  #identity: SpaceIdentity | null = null
+  #identity: { key: string; discoveryKey: string } | null = null
   #projecting: Promise<void> = Promise.resolve()
   #truncatedTo = Number.POSITIVE_INFINITY
 
-  constructor(options: SpaceOptions) {
+  constructor(options: SpaceOptions<E>) {
     super()
     this.kind = options.kind
     this.#options = options
+    this.#state = options.rules.newState()
+  }
+
+  /** The rules' state (members, roles, epochs…) as of the current view. */
+  get state(): RulesState<E> {
+    return this.#state
   }
 
   get key(): string {
@@ -122,8 +135,10 @@ export class Space extends Resource {
   }
 
   /** Sign and append an op as this device's writer (the caller checked it makes sense). */
-  async append(op: SpaceOp, author: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<void> {
-    await this.base.append(encodeOp(op, author))
+  async append<Op extends BaseOp>(op: Op | Op[], author: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<void> {
+    // Several ops in one append land in one batch: nobody's op comes between
+    // them (a removal and its rekey).
+    await this.base.append(Array.isArray(op) ? op.map((item) => encodeOp(item, author)) : encodeOp(op, author))
   }
 
   /** Append raw bytes to this device's writer: for tests that play a hostile member. */
@@ -142,31 +157,39 @@ export class Space extends Resource {
     const state = this.#state
     // Autobase undoes the view on a reorder before re-applying: follow it.
     if (view.log.length < state.length) state.truncate(view.log.length)
-    while (state.length < view.log.length) state.record((await view.log.get(state.length)) as ViewEntry)
+    while (state.length < view.log.length) state.record((await view.log.get(state.length)) as E)
 
     const identity = this.#spaceIdentity()
+    const { rules } = this.#options
     // Accepted entries go to the view in one append per batch (fewer storage
     // writes on a catch-up), flushed before anything that must see them.
-    const accepted: ViewEntry[] = []
+    const accepted: E[] = []
     const flush = async () => {
       if (accepted.length > 0) await view.log.append(accepted.splice(0))
     }
     for (const node of nodes) {
       if (node.value === null) continue
       const writer = hex(node.from.key)
-      const decoded = decodeOp(node.value, identity.key)
+      const decoded = rules.decode(node.value, identity.key)
       if (!decoded.ok) {
         this.#reject(writer, node.length, decoded.reason)
         continue
       }
-      const result = checkOp(identity, state, writer, decoded.author, decoded.op)
+      const result = rules.check(identity, state, writer, decoded.author, decoded.op)
       if (!result.ok) {
         this.#reject(writer, node.length, result.reason)
         continue
       }
-      if (result.addWriter) {
+      if (result.writers?.length) {
         await flush()
-        await host.addWriter(fromHex(result.addWriter.key), { indexer: result.addWriter.indexer })
+        for (const change of result.writers) {
+          const key = fromHex(change.key)
+          if (change.remove) {
+            // The rules keep an owner (an indexer) in every group, so this
+            // never removes the last indexer; the check guards a broken rule.
+            if (host.removeable(key)) await host.removeWriter(key)
+          } else await host.addWriter(key, { indexer: change.indexer })
+        }
       }
       accepted.push(result.entry)
       state.record(result.entry)
@@ -175,12 +198,12 @@ export class Space extends Resource {
   }
 
   /** Known once the base has its key; apply may run before ready() returns. */
-  #spaceIdentity(): SpaceIdentity {
-    this.#identity ??= { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey), kind: this.kind }
+  #spaceIdentity(): { key: string; discoveryKey: string } {
+    this.#identity ??= { key: hex(this.base.key), discoveryKey: hex(this.base.discoveryKey) }
     return this.#identity
   }
 
-  #reject(writer: string, length: number, reason: RejectReason | RuleReason): void {
+  #reject(writer: string, length: number, reason: string): void {
     const id = `${writer}:${length}`
     if (this.#rejected.has(id)) return
     this.#rejected.add(id)
@@ -208,8 +231,8 @@ export class Space extends Resource {
     const batch = 500
     for (let start = from; start < end; start += batch) {
       const stop = Math.min(end, start + batch)
-      const reads: Array<Promise<ViewEntry>> = []
-      for (let i = start; i < stop; i++) reads.push(log.get(i) as Promise<ViewEntry>)
+      const reads: Array<Promise<E>> = []
+      for (let i = start; i < stop; i++) reads.push(log.get(i) as Promise<E>)
       const entries = await Promise.all(reads)
       // A reorder while reading: drop this pass, the next one starts over.
       if (this.#truncatedTo < stop) break

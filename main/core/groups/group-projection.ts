@@ -1,0 +1,333 @@
+import type Sqlite from 'better-sqlite3-multiple-ciphers'
+import type { z } from 'zod'
+import type { GroupOp, SealedBox } from '../../../shared/domain/group-ops'
+import { editContent, memberProfileContent, postContent, profileContent, reactionContent, threadContent } from '../../../shared/domain/group-ops'
+import type { SpaceProjection } from '../spaces/space'
+import { fileRefIsConsistent } from '../spaces/space-rules'
+import { openContent, openEpochKey } from './epoch-crypto'
+import type { GroupEntry } from './group-state'
+
+/** The group projection tables (migration 0004) plus the message tables groups share with DMs. */
+export const GROUP_TABLES = [
+  'group_settings',
+  'group_profiles',
+  'group_member_events',
+  'group_epoch_keys',
+  'group_epochs',
+  'group_sealed',
+  'group_pins',
+  'group_threads',
+  'space_messages',
+  'space_message_changes',
+  'space_reactions',
+  'space_reads',
+  'space_profiles',
+] as const
+
+export interface ProjectedGroupEntry {
+  space: string
+  seq: number
+  entry: GroupEntry
+  /** False when re-applied after a reorder, or opened later when its key arrived: not news. */
+  fresh: boolean
+  /** The opened content of a sealed op (null when there is none, or this device cannot open it). */
+  content: unknown
+}
+
+export interface GroupProjectionOptions {
+  db: () => Sqlite.Database
+  /** My identity (hex) and X25519 sealing key pair: epoch keys sealed to me open with it. */
+  me: () => { identity: string; sealing: { publicKey: Uint8Array; secretKey: Uint8Array } }
+  /** Inside the transaction, after the rows are written (alerts, membership changes). */
+  afterEntries: (entries: ProjectedGroupEntry[]) => void
+  /** A member's content opened but was not valid (bad JSON, schema, file reference): counted like a rejected op. */
+  onBadContent: (space: string, type: string) => void
+}
+
+type Opened = { state: 'open'; content: unknown } | { state: 'sealed' } | { state: 'bad' }
+
+const CONTENT_SCHEMAS: Partial<Record<GroupOp['t'], z.ZodType>> = {
+  'group.profile': profileContent,
+  'profile.set': memberProfileContent,
+  'message.post': postContent,
+  'message.edit': editContent,
+  'reaction.set': reactionContent,
+  'thread.open': threadContent,
+}
+
+/**
+ * Writes a group's accepted ops into the vault. Sealed content is opened
+ * here, never in apply: an op this device cannot open yet (its epoch key has
+ * not arrived) waits in `group_sealed` and is projected again when the key
+ * comes; one it will never open (sent after I left) stays a sealed row, so
+ * the order and counts still match every other member's.
+ */
+export class GroupProjection implements SpaceProjection<GroupEntry> {
+  readonly #options: GroupProjectionOptions
+  /** Op ids removed by the last rollback: re-projecting them is not news. */
+  readonly #rolledBack = new Set<string>()
+
+  constructor(options: GroupProjectionOptions) {
+    this.#options = options
+  }
+
+  projectedLength(space: string): number {
+    const row = this.#db().prepare('SELECT projected_length FROM spaces WHERE key = ?').get(space) as { projected_length: number } | undefined
+    return row?.projected_length ?? 0
+  }
+
+  rollback(space: string, from: number): void {
+    const db = this.#db()
+    db.transaction(() => {
+      const ids = db.prepare('SELECT id FROM space_messages WHERE space = ? AND seq >= ? UNION SELECT id FROM group_threads WHERE space = ? AND seq >= ?').all(space, from, space, from) as Array<{
+        id: string
+      }>
+      for (const { id } of ids) this.#rolledBack.add(id)
+      for (const table of GROUP_TABLES) db.prepare(`DELETE FROM ${table} WHERE space = ? AND seq >= ?`).run(space, from)
+      db.prepare('UPDATE spaces SET projected_length = MIN(projected_length, ?) WHERE key = ?').run(from, space)
+    })()
+  }
+
+  project(space: string, from: number, entries: GroupEntry[]): void {
+    const db = this.#db()
+    const projected: ProjectedGroupEntry[] = []
+    const keys = new Map<number, Buffer | null>()
+    db.transaction(() => {
+      entries.forEach((entry, index) => {
+        const fresh = !this.#rolledBack.delete(entry.op.id)
+        this.#projectEntry(space, from + index, entry, fresh, keys, projected)
+      })
+      db.prepare('UPDATE spaces SET projected_length = ? WHERE key = ?').run(from + entries.length, space)
+      this.#options.afterEntries(projected)
+    })()
+  }
+
+  #db(): Sqlite.Database {
+    return this.#options.db()
+  }
+
+  #projectEntry(space: string, seq: number, entry: GroupEntry, fresh: boolean, keys: Map<number, Buffer | null>, out: ProjectedGroupEntry[]): void {
+    const db = this.#db()
+    const { op, a: author, w: writer } = entry
+    const me = this.#options.me()
+    let content: unknown = null
+    const memberEvent = db.prepare(
+      `INSERT OR REPLACE INTO group_member_events (space, seq, identity, event, role, device, writer, seal_key, member_sig, device_cert, until, actor, at)
+       VALUES (@space, @seq, @identity, @event, @role, @device, @writer, @seal_key, @member_sig, @device_cert, @until, @actor, @at)`,
+    )
+    const event = (fields: { identity: string; event: string; role?: string; device?: string; writer?: string; seal_key?: string; member_sig?: string; device_cert?: string; until?: number }) =>
+      memberEvent.run({ role: null, device: null, writer: null, seal_key: null, member_sig: null, device_cert: null, until: null, ...fields, space, seq, actor: author, at: op.at })
+    const learnKey = (epoch: number, sealed: string) => {
+      const key = openEpochKey(sealed, me.sealing.publicKey, me.sealing.secretKey)
+      if (!key) return
+      db.prepare('INSERT OR REPLACE INTO group_epoch_keys (space, seq, epoch, key) VALUES (?, ?, ?, ?)').run(space, seq, epoch, key.toString('hex'))
+      keys.set(epoch, key)
+      this.#reopen(space, epoch, keys, out)
+    }
+
+    switch (op.t) {
+      case 'group.create':
+        db.prepare('INSERT OR REPLACE INTO group_settings (space, seq, mode, visibility, author, at) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.mode, op.visibility, author, op.at)
+        event({ identity: author, event: 'create', role: 'owner', device: op.device, writer, seal_key: op.sealKey, device_cert: op.deviceCert })
+        db.prepare('INSERT OR REPLACE INTO group_epochs (space, seq, epoch, author, recipients) VALUES (?, ?, 0, ?, ?)').run(space, seq, author, JSON.stringify([author]))
+        if (op.keys[0]!.m === me.identity) learnKey(0, op.keys[0]!.k)
+        break
+      case 'group.settings':
+        db.prepare('INSERT OR REPLACE INTO group_settings (space, seq, mode, visibility, author, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+          space,
+          seq,
+          op.mode ?? null,
+          op.visibility ?? null,
+          author,
+          op.at,
+        )
+        break
+      case 'member.add':
+        event({ identity: op.member, event: 'add', role: op.role, device: op.device, writer: op.writer, seal_key: op.sealKey, member_sig: op.memberSig, device_cert: op.deviceCert })
+        if (op.member === me.identity) learnKey(op.grant.e, op.grant.k)
+        break
+      case 'member.role':
+        if (op.role === 'owner') event({ identity: author, event: 'role', role: 'admin' })
+        event({ identity: op.member, event: 'role', role: op.role })
+        break
+      case 'member.remove':
+        event({ identity: op.member, event: 'remove' })
+        break
+      case 'member.leave':
+        event({ identity: author, event: 'leave' })
+        break
+      case 'member.mute':
+        event({ identity: op.member, event: 'mute', until: op.until })
+        break
+      case 'epoch.rotate': {
+        db.prepare('INSERT OR REPLACE INTO group_epochs (space, seq, epoch, author, recipients) VALUES (?, ?, ?, ?, ?)').run(
+          space,
+          seq,
+          op.e,
+          author,
+          JSON.stringify(op.keys.map((key) => key.m)),
+        )
+        const mine = op.keys.find((key) => key.m === me.identity)
+        if (mine) learnKey(op.e, mine.k)
+        break
+      }
+      case 'epoch.grant':
+        if (op.m === me.identity) learnKey(op.e, op.k)
+        break
+      case 'message.delete':
+        db.prepare('INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.target, 'delete', null, op.at)
+        break
+      case 'read.mark':
+        db.prepare('INSERT OR REPLACE INTO space_reads (space, seq, author, up_to) VALUES (?, ?, ?, ?)').run(space, seq, author, op.upTo)
+        break
+      case 'message.pin':
+        db.prepare('INSERT OR REPLACE INTO group_pins (space, seq, target, on_, author) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, op.on ? 1 : 0, author)
+        break
+      case 'profile.set':
+      case 'group.profile':
+      case 'message.post':
+      case 'message.edit':
+      case 'reaction.set':
+      case 'thread.open': {
+        const opened = this.#open(space, entry, op.box, keys)
+        if (opened.state === 'open') content = opened.content
+        this.#projectSealed(space, seq, entry, opened)
+        if (opened.state === 'sealed') {
+          db.prepare('INSERT OR REPLACE INTO group_sealed (space, seq, epoch, entry) VALUES (?, ?, ?, ?)').run(space, seq, op.box.e, JSON.stringify(entry))
+        } else if (opened.state === 'bad') this.#options.onBadContent(space, op.t)
+        break
+      }
+    }
+    out.push({ space, seq, entry, fresh, content })
+  }
+
+  /** Rows of an op with sealed content: the content when open, a placeholder row otherwise (messages and threads keep their place). */
+  #projectSealed(space: string, seq: number, entry: GroupEntry, opened: Opened): void {
+    const db = this.#db()
+    const { op, a: author } = entry
+    const content = opened.state === 'open' ? (opened.content as Record<string, unknown>) : null
+    switch (op.t) {
+      case 'group.profile':
+        if (content) {
+          const profile = content as z.infer<typeof profileContent>
+          db.prepare('INSERT OR REPLACE INTO group_profiles (space, seq, author, name, purpose, description, avatar) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+            space,
+            seq,
+            author,
+            profile.name,
+            profile.purpose,
+            profile.description,
+            profile.avatar,
+          )
+        }
+        break
+      case 'profile.set':
+        if (content) {
+          const profile = content as z.infer<typeof memberProfileContent>
+          db.prepare('INSERT OR REPLACE INTO space_profiles (space, seq, author, display_name, bio) VALUES (?, ?, ?, ?, ?)').run(space, seq, author, profile.displayName, profile.bio)
+        }
+        break
+      case 'message.post': {
+        const post = content as z.infer<typeof postContent> | null
+        db.prepare(
+          `INSERT OR REPLACE INTO space_messages (space, seq, id, author, text, reply_to, files, created_at, channel, mentions, sealed)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          space,
+          seq,
+          op.id,
+          author,
+          post?.text ?? '',
+          op.replyTo ?? null,
+          post?.files?.length ? JSON.stringify(post.files) : null,
+          op.at,
+          op.ch,
+          post?.mentions?.length ? JSON.stringify(post.mentions) : null,
+          post ? 0 : 1,
+        )
+        break
+      }
+      case 'thread.open': {
+        const thread = content as z.infer<typeof threadContent> | null
+        db.prepare('INSERT OR REPLACE INTO group_threads (space, seq, id, author, title, text, created_at, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+          space,
+          seq,
+          op.id,
+          author,
+          thread?.title ?? '',
+          thread?.text ?? '',
+          op.at,
+          thread ? 0 : 1,
+        )
+        break
+      }
+      case 'message.edit':
+        if (content) {
+          db.prepare('INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+            space,
+            seq,
+            op.target,
+            'edit',
+            (content as z.infer<typeof editContent>).text,
+            op.at,
+          )
+        }
+        break
+      case 'reaction.set':
+        if (content) {
+          db.prepare('INSERT OR REPLACE INTO space_reactions (space, seq, target, author, emoji, on_) VALUES (?, ?, ?, ?, ?, ?)').run(
+            space,
+            seq,
+            op.target,
+            author,
+            (content as z.infer<typeof reactionContent>).emoji,
+            op.on ? 1 : 0,
+          )
+        }
+        break
+      default:
+        break
+    }
+  }
+
+  #open(space: string, entry: GroupEntry, box: SealedBox, keys: Map<number, Buffer | null>): Opened {
+    const key = this.#keyFor(space, box.e, keys)
+    if (!key) return { state: 'sealed' }
+    const raw = openContent(box, key, { space, opId: entry.op.id, type: entry.op.t })
+    if (raw === null) return { state: 'bad' }
+    const parsed = CONTENT_SCHEMAS[entry.op.t]!.safeParse(raw)
+    if (!parsed.success) return { state: 'bad' }
+    if (entry.op.t === 'message.post') {
+      const post = parsed.data as z.infer<typeof postContent>
+      if (post.text.trim().length === 0 && (post.files?.length ?? 0) === 0) return { state: 'bad' }
+      // A reference must name exactly the blocks its size needs: a peer cannot
+      // make this device fetch an arbitrary range of someone's files core.
+      if (post.files?.some((file) => !fileRefIsConsistent(file))) return { state: 'bad' }
+    }
+    return { state: 'open', content: parsed.data }
+  }
+
+  #keyFor(space: string, epoch: number, keys: Map<number, Buffer | null>): Buffer | null {
+    if (keys.has(epoch)) return keys.get(epoch)!
+    const row = this.#db().prepare('SELECT key FROM group_epoch_keys WHERE space = ? AND epoch = ? ORDER BY seq LIMIT 1').get(space, epoch) as { key: string } | undefined
+    const key = row ? Buffer.from(row.key, 'hex') : null
+    keys.set(epoch, key)
+    return key
+  }
+
+  /** A key for `epoch` just arrived: open what was waiting for it. */
+  #reopen(space: string, epoch: number, keys: Map<number, Buffer | null>, out: ProjectedGroupEntry[]): void {
+    const db = this.#db()
+    const waiting = db.prepare('SELECT seq, entry FROM group_sealed WHERE space = ? AND epoch = ? ORDER BY seq').all(space, epoch) as Array<{ seq: number; entry: string }>
+    for (const row of waiting) {
+      const entry = JSON.parse(row.entry) as GroupEntry
+      const box = (entry.op as { box: SealedBox }).box
+      const opened = this.#open(space, entry, box, keys)
+      if (opened.state === 'sealed') continue
+      db.prepare('DELETE FROM group_sealed WHERE space = ? AND seq = ?').run(space, row.seq)
+      this.#projectSealed(space, row.seq, entry, opened)
+      if (opened.state === 'bad') this.#options.onBadContent(space, entry.op.t)
+      out.push({ space, seq: row.seq, entry, fresh: false, content: opened.state === 'open' ? opened.content : null })
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import type { GroupOp } from '../../../shared/domain/group-ops'
+import type { GroupMode, GroupRole, GroupVisibility } from '../../../shared/domain/groups'
+
+/** One accepted op as a group's view log stores it. */
+export interface GroupEntry {
+  /** Writer core key (hex). */
+  w: string
+  /** Author identity key (hex). */
+  a: string
+  op: GroupOp
+}
+
+export interface GroupMember {
+  identity: string
+  role: GroupRole
+  device: string
+  sealKey: string
+  writers: Set<string>
+  /** Their posts are refused while their op time is below this (0: not muted). */
+  mutedUntil: number
+}
+
+interface OpInfo {
+  author: string
+  type: GroupOp['t']
+  deleted: boolean
+}
+
+/**
+ * What the group rules need to know, derived only from the view log so that
+ * Autobase's undo-and-reapply stays deterministic. Every change pushes an
+ * undo step; `truncate` unwinds to a shorter view after a reorder.
+ */
+export class GroupState {
+  created = false
+  mode: GroupMode = 'chat'
+  visibility: GroupVisibility = 'private'
+  /** The current epoch; -1 before group.create. */
+  epoch = -1
+  readonly members = new Map<string, GroupMember>()
+  /** Every writer ever admitted → its identity (removed members' writers stay, so their late ops are recognised and refused). */
+  readonly writers = new Map<string, string>()
+  readonly ops = new Map<string, OpInfo>()
+  /** `${epoch}:${identity}`: who was given each epoch's key. */
+  readonly keyHolders = new Set<string>()
+  readonly #undo: Array<Array<() => void>> = []
+  #steps: Array<() => void> = []
+
+  get length(): number {
+    return this.#undo.length
+  }
+
+  get memberCount(): number {
+    return this.members.size
+  }
+
+  truncate(length: number): void {
+    while (this.#undo.length > length) {
+      const steps = this.#undo.pop()!
+      for (let i = steps.length - 1; i >= 0; i--) steps[i]!()
+    }
+  }
+
+  holdsKey(epoch: number, identity: string): boolean {
+    return this.keyHolders.has(`${epoch}:${identity}`)
+  }
+
+  /** Record an entry already checked by the rules (or read back from the view). */
+  record(entry: GroupEntry): void {
+    this.#steps = []
+    const { op, a: author, w: writer } = entry
+    this.#setOp(op.id, { author, type: op.t, deleted: false })
+
+    switch (op.t) {
+      case 'group.create':
+        this.#set('created', true)
+        this.#set('mode', op.mode)
+        this.#set('visibility', op.visibility)
+        this.#set('epoch', 0)
+        this.#addMember({ identity: author, role: 'owner', device: op.device, sealKey: op.sealKey, writers: new Set(), mutedUntil: 0 }, writer)
+        this.#grant(0, author)
+        break
+      case 'group.settings':
+        if (op.mode) this.#set('mode', op.mode)
+        if (op.visibility) this.#set('visibility', op.visibility)
+        break
+      case 'member.add':
+        this.#addMember({ identity: op.member, role: op.role, device: op.device, sealKey: op.sealKey, writers: new Set(), mutedUntil: 0 }, op.writer)
+        this.#grant(op.grant.e, op.member)
+        break
+      case 'member.role': {
+        if (op.role === 'owner') this.#setRole(author, 'admin')
+        this.#setRole(op.member, op.role)
+        break
+      }
+      case 'member.remove':
+        this.#removeMember(op.member)
+        break
+      case 'member.leave':
+        this.#removeMember(author)
+        break
+      case 'member.mute': {
+        const member = this.members.get(op.member)
+        if (member) {
+          const before = member.mutedUntil
+          member.mutedUntil = op.until
+          this.#steps.push(() => (member.mutedUntil = before))
+        }
+        break
+      }
+      case 'epoch.rotate':
+        this.#set('epoch', op.e)
+        for (const { m } of op.keys) this.#grant(op.e, m)
+        break
+      case 'epoch.grant':
+        this.#grant(op.e, op.m)
+        break
+      case 'message.delete': {
+        const target = this.ops.get(op.target)
+        if (target && !target.deleted) {
+          target.deleted = true
+          this.#steps.push(() => (target.deleted = false))
+        }
+        break
+      }
+      default:
+        break
+    }
+    this.#undo.push(this.#steps)
+  }
+
+  #set<K extends 'created' | 'mode' | 'visibility' | 'epoch'>(field: K, value: this[K]): void {
+    const before = this[field]
+    this[field] = value
+    this.#steps.push(() => (this[field] = before))
+  }
+
+  #setOp(id: string, info: OpInfo): void {
+    this.ops.set(id, info)
+    this.#steps.push(() => this.ops.delete(id))
+  }
+
+  #grant(epoch: number, identity: string): void {
+    const key = `${epoch}:${identity}`
+    if (this.keyHolders.has(key)) return
+    this.keyHolders.add(key)
+    this.#steps.push(() => this.keyHolders.delete(key))
+  }
+
+  #addMember(member: GroupMember, writer: string): void {
+    const existing = this.members.get(member.identity)
+    if (existing) this.#steps.push(() => this.members.set(member.identity, existing))
+    else this.#steps.push(() => this.members.delete(member.identity))
+    member.writers.add(writer)
+    this.members.set(member.identity, member)
+    const owner = this.writers.get(writer)
+    this.writers.set(writer, member.identity)
+    this.#steps.push(() => (owner === undefined ? this.writers.delete(writer) : this.writers.set(writer, owner)))
+  }
+
+  #setRole(identity: string, role: GroupRole): void {
+    const member = this.members.get(identity)
+    if (!member) return
+    const before = member.role
+    member.role = role
+    this.#steps.push(() => (member.role = before))
+  }
+
+  #removeMember(identity: string): void {
+    const member = this.members.get(identity)
+    if (!member) return
+    this.members.delete(identity)
+    this.#steps.push(() => this.members.set(identity, member))
+  }
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod'
+import { LIMITS } from './people'
+import { GROUP_LIMITS, channelId, groupAvatar, groupMode, groupVisibility } from './groups'
+import { fileRef } from './ops'
+
+/**
+ * The ops of a group space (an Autobase). Stored format: fields are only ever
+ * added; a new op type is a new `t`. Parsed strictly (unknown keys rejected)
+ * and checked in main/core/groups/group-rules.ts.
+ *
+ * Two layers, on purpose:
+ * - the *header* (everything outside `box`) is what `apply` decides on: who
+ *   may do what, to which op, in which epoch. It must stay readable by every
+ *   writer, because apply has to reach the same verdict on every peer, and
+ *   a member who cannot decrypt a payload (joined later, or removed) still
+ *   has to order the log like everyone else;
+ * - the *content* (`box`: text, names, emoji, files) is sealed with the
+ *   group's epoch key (XChaCha20-Poly1305, the header bound as associated
+ *   data). Only the projection opens it, and a box that does not open or
+ *   parse is shown as unreadable, never fed back into the rules.
+ * The whole log is also encrypted at rest and on the wire with the space's
+ * Autobase encryption key; the epoch key is what keeps a *removed member*
+ * (who still has that key) out of everything written after their removal.
+ */
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/)
+const hex64 = z.string().regex(/^[0-9a-f]{128}$/)
+const opId = z.string().regex(/^[0-9a-f]{32}$/)
+const time = z.number().int().min(0).max(8_640_000_000_000_000)
+const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/)
+export const epochNumber = z.number().int().min(0).max(1_000_000)
+
+const base = { id: opId, at: time, sp: hex32 }
+
+/** Sealed content: `c` = XChaCha20-Poly1305(content JSON) under epoch `e`'s key, nonce `n`. */
+export const sealedBox = z.object({ e: epochNumber, n: base64(32), c: base64(LIMITS.opBytes) }).strict()
+export type SealedBox = z.infer<typeof sealedBox>
+
+/** An epoch key sealed (crypto_box_seal) to one member's X25519 sealing key. */
+export const sealedKey = z.object({ m: hex32, k: base64(120) }).strict()
+export type SealedKey = z.infer<typeof sealedKey>
+
+export const groupOp = z.discriminatedUnion('t', [
+  /**
+   * First op, by the creator's bootstrap writer. The creator becomes the
+   * owner; `keys` seals epoch 0's key to them. `sealKey` is their X25519
+   * key (bound to them by the op's signature).
+   */
+  z
+    .object({
+      ...base,
+      t: z.literal('group.create'),
+      mode: groupMode,
+      visibility: groupVisibility,
+      device: hex32,
+      deviceCert: hex64,
+      sealKey: hex32,
+      keys: z.array(sealedKey).length(1),
+    })
+    .strict(),
+  /** Name, purpose, description, avatar (sealed). Admins. */
+  z.object({ ...base, t: z.literal('group.profile'), box: sealedBox }).strict(),
+  /** A member's own name and bio in this group (sealed: memberProfileContent). Any member. */
+  z.object({ ...base, t: z.literal('profile.set'), box: sealedBox }).strict(),
+  /** Change the mode or the visibility. Admins. */
+  z.object({ ...base, t: z.literal('group.settings'), mode: groupMode.optional(), visibility: groupVisibility.optional() }).strict(),
+  /**
+   * Admit a member's writer (admins). `memberSig` is the member's own
+   * signature over (discovery key, identity, device, writer, sealKey): the
+   * membership credential they asked for, countersigned by the admin's
+   * signature on this op. `grant` seals the epoch key the admin holds to them.
+   */
+  z
+    .object({
+      ...base,
+      t: z.literal('member.add'),
+      member: hex32,
+      device: hex32,
+      writer: hex32,
+      deviceCert: hex64,
+      sealKey: hex32,
+      memberSig: hex64,
+      role: z.enum(['admin', 'moderator', 'member']),
+      grant: z.object({ e: epochNumber, k: base64(120) }).strict(),
+    })
+    .strict(),
+  /** Change a member's role; role 'owner' hands ownership over (the old owner becomes an admin). */
+  z.object({ ...base, t: z.literal('member.role'), member: hex32, role: z.enum(['owner', 'admin', 'moderator', 'member']) }).strict(),
+  /** Remove a member (admins, over lower ranks). Followed by an epoch.rotate in the same append. */
+  z.object({ ...base, t: z.literal('member.remove'), member: hex32 }).strict(),
+  /** The author leaves the group. */
+  z.object({ ...base, t: z.literal('member.leave') }).strict(),
+  /** Moderators: the member cannot post until `until` (their op times); 0 lifts it. */
+  z.object({ ...base, t: z.literal('member.mute'), member: hex32, until: time }).strict(),
+  /** A new epoch (admins): its key sealed to each remaining member. `e` is the current epoch + 1. */
+  z
+    .object({ ...base, t: z.literal('epoch.rotate'), e: epochNumber, keys: z.array(sealedKey).min(1).max(GROUP_LIMITS.members) })
+    .strict(),
+  /** Give a member who lacks it an epoch's key (admins; repairs races between adds and rotations). */
+  z.object({ ...base, t: z.literal('epoch.grant'), e: epochNumber, m: hex32, k: base64(120) }).strict(),
+  /** A message in the chat, the announcements (admins) or a Discuss thread. Content: postContent. */
+  z.object({ ...base, t: z.literal('message.post'), ch: channelId, replyTo: opId.optional(), box: sealedBox }).strict(),
+  /** Content: editContent. Author only. */
+  z.object({ ...base, t: z.literal('message.edit'), target: opId, box: sealedBox }).strict(),
+  /** The author, or a moderator for anyone's message. */
+  z.object({ ...base, t: z.literal('message.delete'), target: opId }).strict(),
+  /** Content: reactionContent. */
+  z.object({ ...base, t: z.literal('reaction.set'), target: opId, on: z.boolean(), box: sealedBox }).strict(),
+  /** The author has read everything up to `upTo` (used for announcements' read counts). */
+  z.object({ ...base, t: z.literal('read.mark'), upTo: opId }).strict(),
+  /** Moderators pin or unpin a message. */
+  z.object({ ...base, t: z.literal('message.pin'), target: opId, on: z.boolean() }).strict(),
+  /** Start a Discuss thread. Content: threadContent. */
+  z.object({ ...base, t: z.literal('thread.open'), box: sealedBox }).strict(),
+])
+
+export type GroupOp = z.infer<typeof groupOp>
+export type GroupOpType = GroupOp['t']
+export type GroupOpOf<T extends GroupOpType> = Extract<GroupOp, { t: T }>
+
+/** What the sealed boxes hold, per op type. Parsed strictly after opening. */
+export const profileContent = z
+  .object({
+    name: z.string().min(1).max(GROUP_LIMITS.name),
+    purpose: z.string().max(GROUP_LIMITS.purpose),
+    description: z.string().max(GROUP_LIMITS.description),
+    avatar: groupAvatar.nullable(),
+  })
+  .strict()
+
+export const memberProfileContent = z.object({ displayName: z.string().min(1).max(80), bio: z.string().max(2000) }).strict()
+
+export const postContent = z
+  .object({
+    text: z.string().max(LIMITS.messageText),
+    files: z.array(fileRef).max(LIMITS.attachmentsPerMessage).optional(),
+    mentions: z.array(hex32).max(GROUP_LIMITS.mentionsPerMessage).optional(),
+  })
+  .strict()
+
+export const editContent = z
+  .object({ text: z.string().min(1).max(LIMITS.messageText), mentions: z.array(hex32).max(GROUP_LIMITS.mentionsPerMessage).optional() })
+  .strict()
+
+export const reactionContent = z.object({ emoji: z.string().min(1).max(LIMITS.emoji) }).strict()
+
+export const threadContent = z
+  .object({ title: z.string().min(1).max(GROUP_LIMITS.threadTitle), text: z.string().max(LIMITS.messageText) })
+  .strict()
+
+export type ProfileContent = z.infer<typeof profileContent>
+export type PostContent = z.infer<typeof postContent>
+export type EditContent = z.infer<typeof editContent>
+export type ReactionContent = z.infer<typeof reactionContent>
+export type ThreadContent = z.infer<typeof threadContent>
