@@ -3,7 +3,7 @@ import { base32crockford } from '@scure/base'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { InviteCodeProblem } from './invite-code'
-import { INVITE_CODE_VERSION, INVITE_LINK_PREFIX, InviteCodeError, encodeInviteCode, inviteLink, parseInviteCode } from './invite-code'
+import { INVITE_CODE_VERSION, INVITE_LINK_PREFIX, InviteCodeError, encodeGroupLinkCode, encodeInviteCode, inviteLink, parseAnyCode, parseGroupLinkCode, parseInviteCode } from './invite-code'
 
 /** Crockford's alphabet as codes are written (I, L, O and U never appear; the decoder reads I/L as 1 and O as 0). */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -137,7 +137,7 @@ describe('parseInviteCode explains what is wrong', () => {
   it('version: a code from a newer PLANET, with a valid checksum', () => {
     expect(INVITE_CODE_VERSION).toBe(1)
     expect(parseInviteCode(codeWithVersion(1))).toEqual({ secret: SECRET, discoveryKey: DISCOVERY_KEY })
-    for (const version of [0, 2, 255]) {
+    for (const version of [0, 3, 255]) {
       expect(problemOf(codeWithVersion(version))).toEqual({
         problem: 'version',
         message: 'This invite was made by a newer version of PLANET. Update the app to accept it.',
@@ -219,5 +219,24 @@ describe('look-alike letters', () => {
     const mistyped = code.replace(/0/g, 'O').replace(/1/g, 'l')
     expect(mistyped).not.toBe(code)
     expect(parseInviteCode(mistyped)).toEqual(parseInviteCode(code))
+  })
+})
+
+describe('group links (version 2)', () => {
+  const link = { secret: new Uint8Array(16).fill(3), groupKey: new Uint8Array(32).fill(5) }
+
+  it('round-trip through parseGroupLinkCode and say what they are', () => {
+    const code = encodeGroupLinkCode(link)
+    expect(parseGroupLinkCode(code)).toEqual(link)
+    expect(parseGroupLinkCode(inviteLink(code).toUpperCase())).toEqual(link)
+    expect(parseAnyCode(code)).toEqual({ kind: 'group', ...link })
+  })
+
+  it('are not mistaken for contact invites, nor the other way round', () => {
+    const code = encodeGroupLinkCode(link)
+    expect(() => parseInviteCode(code)).toThrow(/group link/)
+    const invite = encodeInviteCode({ secret: link.secret, discoveryKey: link.groupKey })
+    expect(() => parseGroupLinkCode(invite)).toThrow(/not a group link/)
+    expect(parseAnyCode(invite)).toMatchObject({ kind: 'contact' })
   })
 })

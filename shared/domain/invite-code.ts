@@ -78,14 +78,14 @@ export function inviteLink(code: string): string {
 export function parseInviteCode(input: string): InviteCode {
   const parsed = parseAnyCode(input)
   if (parsed.kind !== 'contact') throw new InviteCodeError('kind', 'This is a group link, not an invite to connect: use it under Groups → Join a group.')
-  return parsed
+  return { secret: parsed.secret, discoveryKey: parsed.discoveryKey }
 }
 
 /** A group link. Throws InviteCodeError. */
 export function parseGroupLinkCode(input: string): GroupLinkCode {
   const parsed = parseAnyCode(input)
   if (parsed.kind !== 'group') throw new InviteCodeError('kind', 'This is an invite to connect with a person, not a group link: accept it under Invites.')
-  return parsed
+  return { secret: parsed.secret, groupKey: parsed.groupKey }
 }
 
 /** Accepts a bare code or a link, with any spacing, dashes or letter case. Throws InviteCodeError. */
