@@ -4,7 +4,9 @@
  * Starts a `hyperdht/testnet` bound to 127.0.0.1, two Cores with their own
  * vaults in a fresh temp dir, creates both identities, has Ada invite Ben and
  * Ben accept, waits until they are connected, plays a short conversation with
- * a reaction, and then serves each person's app on 127.0.0.1 (browser mode) and
+ * a reaction, sets up a working group ("Community garden": Ada invites Ben
+ * in their DM, Ben accepts, both write in the group chat, Ada posts an
+ * announcement), and then serves each person's app on 127.0.0.1 (browser mode) and
  * prints the two addresses. Runs until Ctrl+C, then closes everything and
  * deletes the temp dir. Nothing leaves 127.0.0.1.
  *
@@ -57,6 +59,14 @@ export const DEMO_CONVERSATION: ReadonlyArray<readonly ['Ada' | 'Ben', string]> 
 ]
 export const DEMO_REACTION = '🎉'
 
+/** The demo's group, and what is said in it. */
+export const DEMO_GROUP = { name: 'Community garden', purpose: 'Plots, tools and the watering rota', mode: 'working', visibility: 'restricted' } as const
+export const DEMO_GROUP_CHAT: ReadonlyArray<readonly ['Ada' | 'Ben', string]> = [
+  ['Ada', 'Welcome to the garden group! Only members can read this.'],
+  ['Ben', 'Thanks! I can take the Saturday watering.'],
+]
+export const DEMO_ANNOUNCEMENT = 'Work day on Saturday at 10:00: bring gloves.'
+
 export interface DemoOptions {
   /** Progress lines (stdout in `npm run demo`). */
   log?: (line: string) => void
@@ -78,6 +88,8 @@ export interface DemoPerson {
   client: RpcClient
   /** The id of Ada and Ben's conversation, as this side knows it. */
   conversationId: string
+  /** The demo group's id (the same on both sides). */
+  groupId: string
   server: BrowserServer
   /** http://127.0.0.1:PORT/#token=TOKEN: this person's app in a browser tab. */
   url: string
@@ -194,13 +206,50 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
     }
     log(`✓ both sides have all ${sent.length} messages`)
 
+    const group = await step('Ada creating a group', limits, () => ada.client.call('groups.create', { ...DEMO_GROUP }))
+    log(`✓ Ada created the working group “${group.name}” (restricted: links make join requests)`)
+    await step('Ada inviting Ben into the group', limits, () => ada.client.call('groups.inviteContact', { groupId: group.id, contactId: ben.publicKey }))
+    const invitation = await waitUntil('Ben to receive the group invitation', limits, async () =>
+      (await ben.client.call('groups.listInvitations', {})).find((item) => item.groupId === group.id),
+    )
+    await step('Ben accepting the group invitation', limits, () => ben.client.call('groups.acceptInvitation', { id: invitation.id }))
+    await waitUntil('Ben to be a member who can write in the group', limits, async () => (await ben.client.call('groups.get', { groupId: group.id })).ready)
+    log('✓ Ben accepted Ada’s invitation and joined the group')
+    for (const [speaker, text] of DEMO_GROUP_CHAT) {
+      const from = people[speaker]
+      const to = speaker === 'Ada' ? ben : ada
+      const message = await step(`${speaker} writing in the group`, limits, () => from.client.call('chats.sendMessage', { conversationId: group.id, text }))
+      await waitUntil(`${to.name} to read “${text}” in the group`, limits, async () => {
+        const { messages } = await to.client.call('chats.listMessages', { conversationId: group.id })
+        return messages.some((received) => received.id === message.id)
+      })
+      log(`  [${group.name}] ${speaker}: ${text}`)
+    }
+    const announcement = await step('Ada posting an announcement', limits, () =>
+      ada.client.call('chats.sendMessage', { conversationId: group.id, channel: 'announcements', text: DEMO_ANNOUNCEMENT }),
+    )
+    await waitUntil('Ben to see the announcement', limits, async () => {
+      const { messages } = await ben.client.call('chats.listMessages', { conversationId: group.id, channel: 'announcements' })
+      return messages.some((received) => received.id === announcement.id)
+    })
+    log(`✓ Ada announced: ${DEMO_ANNOUNCEMENT}`)
+
     const serve = async (person: typeof ada): Promise<DemoPerson> => {
       const server = await step(`serving ${person.name}’s app`, limits, () =>
         startBrowserServer({ core: person.core, staticDir, port: 0, onError: (error) => log(`  [${person.name}] browser server error: ${describe(error)}`) }),
       )
       // Closed before the cores (closers run in reverse): no new calls while a vault locks.
       closers.push({ what: `${person.name}'s browser server`, close: () => server.close() })
-      return { name: person.name, dataDir: person.dataDir, core: person.core, client: person.client, conversationId: conversationIds[person.name], server, url: server.url }
+      return {
+        name: person.name,
+        dataDir: person.dataDir,
+        core: person.core,
+        client: person.client,
+        conversationId: conversationIds[person.name],
+        groupId: group.id,
+        server,
+        url: server.url,
+      }
     }
     return { dir, bootstrap, ada: await serve(ada), ben: await serve(ben), close }
   } catch (error) {
@@ -328,7 +377,7 @@ export async function main(): Promise<number> {
   console.log(`  Ada: ${demo.ada.url}`)
   console.log(`  Ben: ${demo.ben.url}`)
   console.log(`Passphrase for both (when a vault has locked itself): ${DEMO_PASSPHRASE}`)
-  console.log('Chat between the two tabs. Press Ctrl+C to stop; the demo’s data is deleted.')
+  console.log('Chat between the two tabs, or in the group “' + DEMO_GROUP.name + '” (Groups). Press Ctrl+C to stop; the demo’s data is deleted.')
 
   return new Promise<number>((resolveExit) => {
     let stopping = false

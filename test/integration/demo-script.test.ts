@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Demo } from '../../scripts/demo'
-import { DEMO_CONVERSATION, DEMO_PASSPHRASE, DEMO_REACTION, runDemo } from '../../scripts/demo'
+import { DEMO_ANNOUNCEMENT, DEMO_CONVERSATION, DEMO_GROUP, DEMO_GROUP_CHAT, DEMO_PASSPHRASE, DEMO_REACTION, runDemo } from '../../scripts/demo'
 import { makeTempDir } from '../helpers/core'
 import { connectRpc } from '../helpers/ws-client'
 
@@ -34,6 +34,7 @@ describe('the two-person demo', () => {
     const text = lines.join('\n')
     expect(text).toContain('✓ Ada sees Ben connected')
     expect(text).toContain(`✓ both sides have all ${DEMO_CONVERSATION.length} messages`)
+    expect(text).toContain('✓ Ben accepted Ada’s invitation and joined the group')
     expect(demo!.ada.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/)
     expect(demo!.ben.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/)
     expect(demo!.ada.url).not.toBe(demo!.ben.url)
@@ -51,6 +52,12 @@ describe('the two-person demo', () => {
         expect(messages[0]!.reactions).toEqual([expect.objectContaining({ emoji: DEMO_REACTION, count: 1, mine: person.name === 'Ben' })])
         const contacts = await rpc.client.call('contacts.list', {})
         expect(contacts).toEqual([expect.objectContaining({ displayName: person.name === 'Ada' ? 'Ben' : 'Ada', status: 'connected' })])
+        const groups = await rpc.client.call('groups.list', {})
+        expect(groups).toEqual([expect.objectContaining({ name: DEMO_GROUP.name, mode: 'working', memberCount: 2, myRole: person.name === 'Ada' ? 'owner' : 'member' })])
+        const chat = await rpc.client.call('chats.listMessages', { conversationId: person.groupId })
+        expect(chat.messages.map((message) => [message.authorName, message.text])).toEqual(DEMO_GROUP_CHAT.map(([speaker, text]) => [speaker, text]))
+        const news = await rpc.client.call('chats.listMessages', { conversationId: person.groupId, channel: 'announcements' })
+        expect(news.messages.map((message) => message.text)).toEqual([DEMO_ANNOUNCEMENT])
       } finally {
         await rpc.close()
       }
