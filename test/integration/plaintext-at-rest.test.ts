@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RpcClient } from '../../shared/rpc'
 import { createTestCore, makeTempDir } from '../helpers/core'
+import { createPerson, waitFor } from '../helpers/people'
+import { startTestnet } from '../helpers/testnet'
 
 /**
  * ARCHITECTURE.md §5: nothing in the data dir is plaintext. Onboard a user
@@ -156,4 +158,40 @@ describe('plaintext at rest', () => {
     expect((await stat(join(user.dataDir, 'vault.db-wal'))).size).toBeGreaterThan(0)
     expect(findings).toEqual([])
   })
+
+  it('keeps a group’s messages, names and files out of the clear on every member’s disk', async () => {
+    const testnet = await startTestnet()
+    cleanups.push(() => testnet.destroy())
+    const ada = await createPerson(testnet, 'Ada')
+    cleanups.push(ada.cleanup)
+    const ben = await createPerson(testnet, 'Ben')
+    cleanups.push(ben.cleanup)
+    const groupName = `GroupMarker-${randomUUID()}`
+    const text = `MessageMarker-${randomUUID()}`
+    const fileText = `FileMarker-${randomUUID()} `.repeat(5000)
+    const group = await ada.client.call('groups.create', { name: groupName, mode: 'working', visibility: 'open' })
+    const link = await ada.client.call('groups.createLink', { groupId: group.id })
+    await ben.client.call('groups.join', { code: link.code })
+    await waitFor('Ben to be a member', async () => (await ben.client.call('groups.get', { groupId: group.id })).ready)
+    const file = Buffer.from(fileText)
+    const { uploadId } = await ada.client.call('chats.startUpload', { name: 'notes.txt', size: file.length, mime: 'text/plain' })
+    await ada.client.call('chats.uploadChunk', { uploadId, offset: 0, data: file.toString('base64') })
+    const sent = await ada.client.call('chats.sendMessage', { conversationId: group.id, text, uploadIds: [uploadId] })
+    const attachmentId = sent.attachments[0]!.id
+    await waitFor('Ben to read the message', async () => (await ben.client.call('chats.listMessages', { conversationId: group.id })).messages.find((m) => m.id === sent.id)?.text === text)
+    await ben.client.call('chats.downloadAttachment', { conversationId: group.id, messageId: sent.id, attachmentId })
+    await waitFor('Ben to have the file', async () => {
+      const message = (await ben.client.call('chats.listMessages', { conversationId: group.id })).messages.find((m) => m.id === sent.id)
+      return message?.attachments[0]?.state === 'available'
+    })
+    const read = await ben.client.call('chats.readAttachment', { conversationId: group.id, messageId: sent.id, attachmentId, length: file.length })
+    expect(Buffer.from(read.data, 'base64').equals(file)).toBe(true)
+
+    const needles = [...textNeedles('group name', groupName), ...textNeedles('message', text), ...textNeedles('file content', fileText.slice(0, 60)), SQLITE_HEADER]
+    for (const person of [ada, ben]) {
+      const { files, findings } = await scan(person.dataDir, needles)
+      expect(files.some((name) => name.startsWith('cores'))).toBe(true)
+      expect(findings).toEqual([])
+    }
+  }, 60_000)
 })
