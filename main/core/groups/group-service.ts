@@ -405,9 +405,16 @@ export class GroupService implements PeopleExtension {
     const db = session.db
     const now = this.clock.now()
     const me = session.me
-    for (const { space, entry, fresh, content } of entries) {
+    const joinedAt = new Map<string, number>()
+    // News is what happened from my join on: a new member's first sync replays the history before it.
+    const isNews = (space: string, seq: number) => {
+      let from = joinedAt.get(space)
+      if (from === undefined) joinedAt.set(space, (from = memberships(db, space).get(me)?.joinedSeq ?? Number.MAX_SAFE_INTEGER))
+      return seq >= from
+    }
+    for (const { space, seq, entry, fresh, content } of entries) {
       const name = (identity: string) => memberName(db, space, identity)
-      if (!fresh) continue
+      if (!fresh || !isNews(space, seq)) continue
       const { op, a: author } = entry
       const groupName = () => groupProfile(db, space).name
       if (op.t === 'message.post' && author !== me && content) {
