@@ -55,7 +55,6 @@ const epoch1 = newEpochKey()
 beforeEach(async () => {
   const made = await createTestVault()
   cleanup = made.cleanup
-  await made.vault.create('correct horse battery')
   db = made.vault.db
   db.prepare("INSERT INTO spaces (key, kind, namespace, encryption_key, created_at) VALUES (?, 'group', 'n', ?, 0)").run(SPACE, randomHex(32))
   projected = []
