@@ -381,6 +381,13 @@ describe('member.mute', () => {
     expect(reasonOf(cy, g.op('member.mute', { member: fay.id, until }))).toBe('unknown-member')
   })
 
+  it('mute-too-long: at most 30 days past the op’s own time', () => {
+    const longest = g.op('member.mute', { member: eve.id, until: 0 })
+    const at = (longest as { at: number }).at
+    expect(reasonOf(cy, { ...longest, until: at + 30 * 24 * 3_600_000 } as typeof longest)).toBe('ok')
+    expect(reasonOf(cy, { ...longest, until: at + 30 * 24 * 3_600_000 + 1 } as typeof longest)).toBe('mute-too-long')
+  })
+
   it('outranked: only lower ranks, never oneself', () => {
     expect(reasonOf(cy, g.op('member.mute', { member: cy.id, until }))).toBe('outranked')
     expect(reasonOf(cy, g.op('member.mute', { member: ben.id, until }))).toBe('outranked')

@@ -43,6 +43,7 @@ export type GroupRuleReason =
   | 'target-deleted'
   | 'muted'
   | 'nothing-to-change'
+  | 'mute-too-long'
 
 export type GroupRuleResult = { ok: true; entry: GroupEntry; writers?: WriterChange[] } | { ok: false; reason: GroupRuleReason }
 
@@ -145,6 +146,7 @@ export function checkGroupOp(group: GroupIdentity, state: GroupState, writer: st
       const target = state.members.get(op.member)
       if (!target) return fail('unknown-member')
       if (op.member === author || rank(target) >= rank(actor)) return fail('outranked')
+      if (op.until > op.at + GROUP_LIMITS.muteMinutes * 60_000) return fail('mute-too-long')
       return { ok: true, entry }
     }
     case 'epoch.rotate': {
