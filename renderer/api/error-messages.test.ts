@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RpcError } from '../../shared/rpc/errors'
+import { ERROR_CODES, RpcError } from '../../shared/rpc/errors'
 import { describeError, errorFromCode } from './error-messages'
 
 describe('describeError', () => {
@@ -38,6 +38,13 @@ describe('describeError', () => {
   it('states the limits it refers to', () => {
     expect(describeError(new RpcError('ATTACHMENT_TOO_LARGE', 'x')).message).toMatch(/100 MB/)
     expect(describeError(new RpcError('MESSAGE_TOO_LONG', 'x')).message).toMatch(/16,000/)
+  })
+  it('words every group error, never the generic fallback', () => {
+    const codes = ERROR_CODES.filter((code) => code.startsWith('GROUP_') || code === 'THREAD_NOT_FOUND' || code === 'MEMBER_MUTED')
+    expect(codes.length).toBeGreaterThan(10)
+    for (const code of codes) expect(describeError(new RpcError(code, 'x')).title, code).not.toBe('Something went wrong')
+    expect(describeError(new RpcError('GROUP_OWNER_CANNOT_LEAVE', 'x')).message).toMatch(/transfer ownership/)
+    expect(describeError(new RpcError('GROUP_FULL', 'x')).message).toMatch(/200 members/)
   })
   it('rebuilds an error that travelled as data', () => {
     expect(describeError(errorFromCode('INVITE_UNREACHABLE')).title).toBe('Could not reach the person who invited you')

@@ -1,3 +1,4 @@
+import { GROUP_LIMITS } from '../../shared/domain/groups'
 import { LIMITS } from '../../shared/domain/people'
 import type { ErrorCode } from '../../shared/rpc/errors'
 import { RpcError } from '../../shared/rpc/errors'
@@ -82,6 +83,38 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   ATTACHMENT_NOT_FOUND: { title: 'File not available', message: 'This file is not on this device yet. Download it first; the sender must be online.' },
   UPLOAD_NOT_FOUND: { title: 'Upload lost', message: 'PLANET lost track of this upload (it may have restarted). Attach the file again.' },
   UPLOAD_INCOMPLETE: { title: 'Upload incomplete', message: 'Not every byte of the file arrived. Attach it again and resend.' },
+  // Groups
+  GROUP_NOT_FOUND: { title: 'Group not found', message: 'This group is not on this device. It may have been forgotten; open Groups to see the ones you are in.' },
+  GROUP_FORBIDDEN: {
+    title: 'Not allowed in this group',
+    message: 'Your role in this group does not allow that. Ask an admin of the group (or its owner, for admin roles) to do it.',
+  },
+  GROUP_NOT_MEMBER: {
+    title: 'You are not a member',
+    message: 'You are no longer a member of this group, so you cannot write or change anything in it. Ask an admin to invite you again.',
+  },
+  GROUP_MEMBER_NOT_FOUND: { title: 'Not a member', message: 'That person is no longer in this group. The member list has been refreshed.' },
+  GROUP_ALREADY_MEMBER: { title: 'Already a member', message: 'That person is already in this group. You find the group in Groups.' },
+  GROUP_OWNER_CANNOT_LEAVE: {
+    title: 'Hand the group over first',
+    message: 'The owner cannot leave a group. In Members, transfer ownership to another member (they become the owner, you an admin), then leave.',
+  },
+  GROUP_FULL: {
+    title: 'The group is full',
+    message: `A group can have at most ${GROUP_LIMITS.members} members. Someone has to leave before anyone else can join.`,
+  },
+  GROUP_JOIN_REFUSED: { title: 'Your request was refused', message: 'An admin of the group refused your request to join. Ask them directly if you think this is a mistake.' },
+  GROUP_REQUEST_NOT_FOUND: { title: 'Request not found', message: 'This join request no longer exists: another admin may have answered it, or it was cancelled.' },
+  GROUP_LINK_NOT_FOUND: { title: 'Link not found', message: 'This group link no longer exists. Create a new one in Members.' },
+  GROUP_INVITATION_NOT_FOUND: {
+    title: 'Invitation not found',
+    message: 'This invitation is no longer on this device. Ask the person who invited you to send a new one.',
+  },
+  THREAD_NOT_FOUND: { title: 'Thread not found', message: 'This thread is not in the group any more. It may have been deleted; the thread list shows the ones that remain.' },
+  MEMBER_MUTED: {
+    title: 'You are muted',
+    message: 'A moderator muted you in this group for a while. You can read everything, and write again when the mute ends.',
+  },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */

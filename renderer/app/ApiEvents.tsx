@@ -6,6 +6,7 @@ import { markVaultLocked } from '../api/vault-cache'
 import { AlertEvents } from '../features/alerts/AlertEvents'
 import { ChatEvents } from '../features/chats/ChatEvents'
 import { ContactEvents } from '../features/contacts/ContactEvents'
+import { GroupsEvents } from '../features/groups/GroupsEvents'
 import { InviteEvents } from '../features/invites/InviteEvents'
 import { NetworkEvents } from '../features/network/NetworkEvents'
 
@@ -40,6 +41,7 @@ export function ApiEvents() {
       <InviteEvents />
       <ContactEvents />
       <ChatEvents />
+      <GroupsEvents />
       <AlertEvents />
     </>
   )

@@ -9,15 +9,18 @@ import { markVaultLocked } from '../api/vault-cache'
 import { AlertsBell } from '../features/alerts/AlertsBell'
 import { DocumentTitle } from '../features/alerts/DocumentTitle'
 import { badgeText } from '../features/alerts/document-title'
+import { directOnly } from '../features/chats/direct-conversations'
+import { groupsUnread } from '../features/groups/group-counts'
 import { NetworkStatusLine } from '../features/network/NetworkStatusLine'
-import { ChatIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
+import { ChatIcon, GroupsIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
 import { PlanetLogo } from '../ui/PlanetLogo'
 import { ROUTES } from './vault-routes'
 
-/** Only areas that work today. Groups and files join this list when they ship. */
+/** Only areas that work today. Shared folders join this list when they ship. */
 const NAVIGATION = [
   { to: ROUTES.home, label: 'Home', icon: HomeIcon },
   { to: ROUTES.chats, label: 'Chats', icon: ChatIcon },
+  { to: ROUTES.groups, label: 'Groups', icon: GroupsIcon },
   { to: ROUTES.contacts, label: 'Contacts', icon: UsersIcon },
   { to: ROUTES.invites, label: 'Invites', icon: UserPlusIcon },
   { to: ROUTES.settings, label: 'Settings', icon: SettingsIcon },
@@ -33,8 +36,10 @@ export function AppLayout() {
   const location = useLocation()
   const queryClient = useQueryClient()
   const identity = useApiQuery('identity.get', {})
-  const conversations = useApiQuery('chats.listConversations', {})
+  const conversations = useApiQuery('chats.listConversations', {}, { select: directOnly })
   const unreadMessages = conversations.data?.reduce((sum, conversation) => sum + conversation.unreadCount, 0) ?? 0
+  const groups = useApiQuery('groups.list', {})
+  const unreadInGroups = groups.data ? groupsUnread(groups.data) : 0
   const lock = useApiMutation('vault.lock', { invalidate: false, onSuccess: () => markVaultLocked(queryClient) })
   useActivityReporter()
 
@@ -72,7 +77,7 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           {NAVIGATION.map(({ to, label, icon: Icon }) => {
             const active = isActive(location.pathname, to)
-            const unread = to === ROUTES.chats ? unreadMessages : 0
+            const unread = to === ROUTES.chats ? unreadMessages : to === ROUTES.groups ? unreadInGroups : 0
             return (
               <NavLink
                 key={to}
@@ -101,7 +106,7 @@ export function AppLayout() {
         <AppShell.Section>
           <NetworkStatusLine />
           <Text size="xs" c="dimmed" px="sm" py="xs">
-            Groups and shared folders arrive in upcoming releases.
+            Shared folders arrive in an upcoming release.
           </Text>
         </AppShell.Section>
       </AppShell.Navbar>

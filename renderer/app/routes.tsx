@@ -46,6 +46,14 @@ export function createAppRouter(connection: Connection) {
                     { path: ':conversationId', lazy: async () => ({ Component: (await import('../features/chats/ConversationView')).ConversationRoute }) },
                   ],
                 },
+                // Groups load on first visit too (they reuse the chat components).
+                { path: ROUTES.groups, lazy: async () => ({ Component: (await import('../features/groups/GroupsPage')).GroupsPage }) },
+                { path: ROUTES.newGroup, lazy: async () => ({ Component: (await import('../features/groups/NewGroupPage')).NewGroupPage }) },
+                {
+                  // /groups/<id>, /groups/<id>/<tab>, /groups/<id>/discuss/<thread>: one page; it reads the tab and thread from the rest of the path.
+                  path: `${ROUTES.groups}/:groupId/*`,
+                  lazy: async () => ({ Component: (await import('../features/groups/GroupPage')).GroupRoute }),
+                },
                 { path: ROUTES.contacts, element: <ContactsPage /> },
                 { path: `${ROUTES.contacts}/:id`, element: <ContactDetailPage /> },
                 { path: ROUTES.invites, element: <InvitesPage /> },

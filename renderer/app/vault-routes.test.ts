@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chatPath, contactPath, isAppPath, redirectFor, validId } from './vault-routes'
+import { chatPath, contactPath, groupPath, isAppPath, redirectFor, threadPath, validId, validThreadId } from './vault-routes'
 
 describe('redirectFor', () => {
   it('keeps a first-run user in onboarding', () => {
@@ -37,6 +37,15 @@ describe('isAppPath', () => {
       expect(isAppPath(path), path).toBe(false)
     }
   })
+  it('knows the groups pages, a group on any tab and a thread', () => {
+    const thread = 'cd'.repeat(16)
+    for (const path of ['/groups', '/groups/new', groupPath(id), groupPath(id, 'members'), groupPath(id, 'announcements'), threadPath(id, thread)]) {
+      expect(isAppPath(path), path).toBe(true)
+    }
+    for (const path of ['/groups/xyz', `/groups/${id}/Members`, `/groups/${id}/discuss/xyz`, `/groups/${id}/members/x`, `/groups/${id}/`]) {
+      expect(isAppPath(path), path).toBe(false)
+    }
+  })
   it('returns an unlocked user to a conversation', () => {
     expect(redirectFor('unlocked', '/unlock', chatPath(id))).toBe(chatPath(id))
   })
@@ -48,5 +57,13 @@ describe('validId', () => {
     expect(validId('0'.repeat(63))).toBeNull()
     expect(validId('G'.repeat(64))).toBeNull()
     expect(validId(undefined)).toBeNull()
+  })
+})
+
+describe('validThreadId', () => {
+  it('accepts 32 lowercase hex characters only', () => {
+    expect(validThreadId('a'.repeat(32))).toBe('a'.repeat(32))
+    expect(validThreadId('a'.repeat(64))).toBeNull()
+    expect(validThreadId(undefined)).toBeNull()
   })
 })

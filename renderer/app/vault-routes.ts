@@ -1,4 +1,5 @@
 import type { MethodOutput } from '../../shared/contract'
+import type { GroupTab } from '../../shared/domain/groups'
 
 type VaultState = MethodOutput<'vault.getStatus'>['state']
 
@@ -6,6 +7,8 @@ type VaultState = MethodOutput<'vault.getStatus'>['state']
 export const ROUTES = {
   home: '/',
   chats: '/chats',
+  groups: '/groups',
+  newGroup: '/groups/new',
   contacts: '/contacts',
   invites: '/invites',
   settings: '/settings',
@@ -49,16 +52,36 @@ export function contactPath(contactId: string): string {
   return `${ROUTES.contacts}/${contactId}`
 }
 
-const APP_PAGES: readonly string[] = [ROUTES.home, ROUTES.settings, ROUTES.invites, ROUTES.contacts, ROUTES.chats]
+/**
+ * A group's page, on one of its tabs (the chat when omitted). Alerts from the
+ * core link here too, e.g. `/groups/<id>/announcements`.
+ */
+export function groupPath(groupId: string, tab?: GroupTab): string {
+  return tab === undefined ? `${ROUTES.groups}/${groupId}` : `${ROUTES.groups}/${groupId}/${tab}`
+}
+
+/** One Discuss thread of a group. */
+export function threadPath(groupId: string, threadId: string): string {
+  return `${ROUTES.groups}/${groupId}/discuss/${threadId}`
+}
+
+const APP_PAGES: readonly string[] = [ROUTES.home, ROUTES.settings, ROUTES.invites, ROUTES.contacts, ROUTES.chats, ROUTES.groups, ROUTES.newGroup]
 /** /chats/<id> and /contacts/<id>: ids are 64 hex characters. */
 const APP_DETAIL = /^\/(chats|contacts)\/[0-9a-f]{64}$/
+/** /groups/<id>, /groups/<id>/<tab>, /groups/<id>/discuss/<thread id (32 hex)>. */
+const GROUP_DETAIL = /^\/groups\/[0-9a-f]{64}(\/[a-z]{2,20}|\/discuss\/[0-9a-f]{32})?$/
 
 /** Paths inside the app shell, where a locked user may be sent back after unlocking. */
 export function isAppPath(pathname: string): boolean {
-  return APP_PAGES.includes(pathname) || APP_DETAIL.test(pathname)
+  return APP_PAGES.includes(pathname) || APP_DETAIL.test(pathname) || GROUP_DETAIL.test(pathname)
 }
 
-/** The id in /chats/<id> or /contacts/<id> when it has the shape of one, else null (a stale or mistyped link). */
+/** The id in /chats/<id>, /contacts/<id> or /groups/<id> when it has the shape of one, else null (a stale or mistyped link). */
 export function validId(value: string | undefined): string | null {
   return value !== undefined && /^[0-9a-f]{64}$/.test(value) ? value : null
+}
+
+/** A Discuss thread id in /groups/<id>/discuss/<thread> when it has the shape of one, else null. */
+export function validThreadId(value: string | undefined): string | null {
+  return value !== undefined && /^[0-9a-f]{32}$/.test(value) ? value : null
 }

@@ -7,7 +7,7 @@ import { apiQueryKey } from '../../api/query-keys'
 
 /**
  * Alert events → cache, plus a toast for what deserves one right now: an
- * accepted invite, or a message in a conversation that is not on screen.
+ * accepted invite, or a message (mention, announcement) that is not on screen.
  * ("Contact online" only goes to the bell: it would be noise as a toast.)
  */
 export function AlertEvents() {
@@ -27,8 +27,11 @@ export function AlertEvents() {
   return null
 }
 
+const ON_SCREEN_KINDS: ReadonlySet<string> = new Set(['message', 'mention', 'announcement'])
+
 function shouldToast(alert: MethodOutput<'alerts.list'>['alerts'][number], pathname: string): boolean {
   if (alert.kind === 'contact-online') return false
-  if (alert.kind === 'message' && alert.route === pathname && document.hasFocus()) return false
+  // Already on screen: a message, mention or announcement in the conversation or group tab being read.
+  if (ON_SCREEN_KINDS.has(alert.kind) && alert.route === pathname && document.hasFocus()) return false
   return true
 }

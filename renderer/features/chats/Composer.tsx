@@ -1,6 +1,7 @@
-import { ActionIcon, Alert, Button, CloseButton, FileButton, Group, Paper, Progress, Stack, Text, Textarea, Tooltip } from '@mantine/core'
+import { ActionIcon, Alert, Button, CloseButton, FileButton, Group, Paper, Progress, Stack, Text, Tooltip } from '@mantine/core'
 import type { KeyboardEvent, ReactNode, RefObject } from 'react'
 import { useState } from 'react'
+import type { ChannelId } from '../../../shared/domain/groups'
 import { LIMITS } from '../../../shared/domain/people'
 import { useRpcClient } from '../../api/client-context'
 import { useApiMutation } from '../../api/hooks'
@@ -12,6 +13,9 @@ import { uploadFiles } from './attachment-transfer'
 import type { Message } from './chat-cache'
 import { useChatCache } from './chat-cache'
 import { excerpt } from './excerpt'
+import { mentionedIds } from './mentions'
+import type { MentionMember } from './MessageTextarea'
+import { MessageTextarea } from './MessageTextarea'
 import { selectAttachments } from './upload-plan'
 
 export interface ComposerProps {
@@ -23,6 +27,15 @@ export interface ComposerProps {
   textareaRef: RefObject<HTMLTextAreaElement | null>
   /** The conversation is not writable yet (the other side has not confirmed): typing is fine, sending waits. */
   notReady?: boolean
+  /** Groups: where the message goes (the chat, the announcements or a thread). */
+  channel?: ChannelId
+  /** Groups: the members "@" offers; their ids go in `mentions` when the text names them. */
+  members?: readonly MentionMember[]
+  /** The text box's accessible name (default "Message"). */
+  label?: string
+  placeholder?: string
+  /** The send button's words (default "Send"). */
+  sendLabel?: string
 }
 
 /**
@@ -32,7 +45,20 @@ export interface ComposerProps {
  * banner above; editing puts the message's text in the box until saved or
  * cancelled (the draft comes back after).
  */
-export function Composer({ conversationId, replyTo, onCancelReply, editing, onCancelEdit, textareaRef, notReady = false }: ComposerProps) {
+export function Composer({
+  conversationId,
+  replyTo,
+  onCancelReply,
+  editing,
+  onCancelEdit,
+  textareaRef,
+  notReady = false,
+  channel = 'chat',
+  members,
+  label = 'Message',
+  placeholder = 'Write a message — Enter to send, Shift+Enter for a new line',
+  sendLabel = 'Send',
+}: ComposerProps) {
   const client = useRpcClient()
   const { putMessage, refresh } = useChatCache(conversationId)
   const [text, setText] = useState('')
@@ -98,7 +124,8 @@ export function Composer({ conversationId, replyTo, onCancelReply, editing, onCa
               },
               setUpload,
             )
-      await send.mutateAsync({ conversationId, text: text.trim(), replyTo: replyTo?.id, uploadIds })
+      const mentions = members ? mentionedIds(text, members) : []
+      await send.mutateAsync({ conversationId, text: text.trim(), replyTo: replyTo?.id, uploadIds, channel, mentions })
       setText('')
       setFiles([])
       setRefused([])
@@ -205,18 +232,15 @@ export function Composer({ conversationId, replyTo, onCancelReply, editing, onCa
             )}
           </FileButton>
         )}
-        <Textarea
-          ref={textareaRef}
-          aria-label="Message"
-          placeholder={editing ? 'Edit your message' : 'Write a message — Enter to send, Shift+Enter for a new line'}
+        <MessageTextarea
+          textareaRef={textareaRef}
+          label={label}
+          placeholder={editing ? 'Edit your message' : placeholder}
           value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
+          onChange={setText}
           onKeyDown={onKeyDown}
+          members={members}
           error={tooLong ? `Use at most ${LIMITS.messageText.toLocaleString('en')} characters (${text.length.toLocaleString('en')} now)` : null}
-          autosize
-          minRows={1}
-          maxRows={8}
-          style={{ flex: 1 }}
           disabled={sending}
         />
         <Button
@@ -227,7 +251,7 @@ export function Composer({ conversationId, replyTo, onCancelReply, editing, onCa
           h={36}
           title={notReady ? 'You can send once the conversation is ready' : undefined}
         >
-          {editing ? 'Save' : 'Send'}
+          {editing ? 'Save' : sendLabel}
         </Button>
       </Group>
     </Stack>

@@ -10,13 +10,14 @@ import { useNow } from '../../ui/use-now'
 import { ContactAvatar } from '../contacts/ContactAvatar'
 import { PresenceDot } from '../contacts/PresenceDot'
 import { badgeText } from '../alerts/document-title'
+import { directOnly } from './direct-conversations'
 import { conversationPreview } from './excerpt'
 
 type Conversation = MethodOutput<'chats.listConversations'>[number]
 
 /** chats.listConversations, most recent first: who, online, the last message, when, and how many are unread. */
 export function ConversationList({ activeId }: { activeId: string | null }) {
-  const conversations = useApiQuery('chats.listConversations', {})
+  const conversations = useApiQuery('chats.listConversations', {}, { select: directOnly })
   const contacts = useApiQuery('contacts.list', {})
   const now = useNow(60_000)
 

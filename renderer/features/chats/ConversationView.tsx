@@ -1,10 +1,8 @@
 import { ActionIcon, Alert, Anchor, Box, Group, Skeleton, Stack, Text, Title } from '@mantine/core'
-import { useCallback, useMemo, useRef, useState } from 'react'
-import { Link, useParams } from 'react-router'
+import { Link, Navigate, useParams } from 'react-router'
 import { RpcError } from '../../../shared/rpc/errors'
-import { useApiMutation, useApiQuery } from '../../api/hooks'
-import { contactPath, ROUTES, validId } from '../../app/vault-routes'
-import { ConfirmModal } from '../../ui/ConfirmModal'
+import { useApiQuery } from '../../api/hooks'
+import { contactPath, groupPath, ROUTES, validId } from '../../app/vault-routes'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { ArrowLeftIcon } from '../../ui/icons'
 import { useNow } from '../../ui/use-now'
@@ -12,11 +10,12 @@ import { ContactAvatar } from '../contacts/ContactAvatar'
 import { PresenceDot } from '../contacts/PresenceDot'
 import { presenceText } from '../contacts/contact-format'
 import { AttachmentProgressProvider } from './AttachmentProgress'
-import type { Conversation, Message } from './chat-cache'
+import type { Conversation } from './chat-cache'
 import { useChatCache } from './chat-cache'
 import { Composer } from './Composer'
-import type { MessageActionHandlers } from './MessageActions'
+import { DeleteMessageModal } from './DeleteMessageModal'
 import { MessageList } from './MessageList'
+import { useMessageActions } from './use-message-actions'
 
 /** /chats/:conversationId — keyed by the id, so switching conversations starts with a fresh composer. */
 export function ConversationRoute() {
@@ -50,6 +49,8 @@ function ConversationLoader({ conversationId }: { conversationId: string }) {
       </Stack>
     )
   }
+  // A group's chat is a conversation too; it lives on the group's page, with its members and tabs.
+  if (conversation.data.kind === 'group') return <Navigate to={groupPath(conversation.data.id)} replace />
   return <ConversationView conversation={conversation.data} />
 }
 
@@ -58,41 +59,8 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
   const contact = contacts.data?.find((item) => item.id === conversation.contactId)
   const blocked = contact?.status === 'blocked'
   const now = useNow(60_000)
-  const { putMessage, refresh } = useChatCache(conversation.id)
-  const textareaRef = useRef<HTMLTextAreaElement>(null)
-  const [replyTo, setReplyTo] = useState<Message | null>(null)
-  const [editing, setEditing] = useState<Message | null>(null)
-  const [deleting, setDeleting] = useState<Message | null>(null)
-
-  const react = useApiMutation('chats.react', { invalidate: false, onSuccess: putMessage })
-  const remove = useApiMutation('chats.deleteMessage', {
-    invalidate: false,
-    onSuccess: (message) => {
-      putMessage(message)
-      refresh()
-      setDeleting(null)
-    },
-  })
-
-  const focusComposer = useCallback(() => window.setTimeout(() => textareaRef.current?.focus(), 0), [])
-  const { mutate: reactMutate } = react
-  const handlers = useMemo<MessageActionHandlers>(
-    () => ({
-      onReply: (message) => {
-        setEditing(null)
-        setReplyTo(message)
-        focusComposer()
-      },
-      onReact: (message, emoji, on) => reactMutate({ conversationId: message.conversationId, messageId: message.id, emoji, on }),
-      onEdit: (message) => {
-        setReplyTo(null)
-        setEditing(message)
-        focusComposer()
-      },
-      onDelete: (message) => setDeleting(message),
-    }),
-    [focusComposer, reactMutate],
-  )
+  const { refresh } = useChatCache(conversation.id)
+  const { handlers, textareaRef, replyTo, clearReply, editing, clearEdit, actionError, deletion } = useMessageActions(conversation.id)
 
   return (
     <AttachmentProgressProvider conversationId={conversation.id} onComplete={refresh}>
@@ -128,9 +96,9 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
         )}
 
         <MessageList conversation={conversation} handlers={handlers} />
-        {react.error && (
+        {actionError && (
           <Box px="md">
-            <ErrorAlert error={react.error} />
+            <ErrorAlert error={actionError} />
           </Box>
         )}
 
@@ -147,30 +115,16 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
           <Composer
             conversationId={conversation.id}
             replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
+            onCancelReply={clearReply}
             editing={editing}
-            onCancelEdit={() => setEditing(null)}
+            onCancelEdit={clearEdit}
             textareaRef={textareaRef}
             notReady={!conversation.ready}
           />
         )}
       </Stack>
 
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null)
-          remove.reset()
-        }}
-        title="Delete this message?"
-        confirmLabel="Delete message"
-        danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate({ conversationId: conversation.id, messageId: deleting.id })}
-      >
-        It is deleted for everyone in this conversation. They will see “This message was deleted”.
-      </ConfirmModal>
+      <DeleteMessageModal deletion={deletion} />
     </AttachmentProgressProvider>
   )
 }

@@ -1,5 +1,7 @@
 import { Box, Button, Center, Divider, Loader, Stack, Text } from '@mantine/core'
+import type { ReactNode } from 'react'
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { ChannelId } from '../../../shared/domain/groups'
 import { useApiMutation, useApiPagedQuery } from '../../api/hooks'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { useNow } from '../../ui/use-now'
@@ -13,6 +15,22 @@ import { flattenPages } from './messages-cache'
 /** Within this many pixels of the end counts as "at the bottom": new messages keep it there. */
 const BOTTOM_SLACK = 80
 
+/** What the list needs to know about its conversation; a group passes its id, name and unread count. */
+export type ListedConversation = Pick<Conversation, 'id' | 'title' | 'unreadCount'>
+
+export interface MessageListProps {
+  conversation: ListedConversation
+  handlers: MessageActionHandlers
+  /** Groups: the chat (default), the announcements or a Discuss thread's id. */
+  channel?: ChannelId
+  /** What to show before the first message (default: the DM's "Say hello"). */
+  empty?: ReactNode
+  /** Mark the newest message read while the window has attention (off for Discuss threads, which have no unread count). */
+  markRead?: boolean
+  /** The log's accessible name. */
+  label?: string
+}
+
 /**
  * The thread: pages of chats.listMessages (newest first, "Load earlier
  * messages" for more) in a role="log" region. It opens at the bottom, follows
@@ -20,14 +38,15 @@ const BOTTOM_SLACK = 80
  * keeps the reading position when earlier messages are put above. While the
  * window has focus, the newest message is marked read (chats.markRead).
  */
-export function MessageList({ conversation, handlers }: { conversation: Conversation; handlers: MessageActionHandlers }) {
+export function MessageList({ conversation, handlers, channel = 'chat', empty, markRead = true, label = 'Messages' }: MessageListProps) {
   const conversationId = conversation.id
   const pages = useApiPagedQuery(
     'chats.listMessages',
-    { conversationId, limit: MESSAGES_PAGE },
+    { conversationId, channel, limit: MESSAGES_PAGE },
     {
       initialPageParam: undefined as number | undefined,
-      pageInput: (before) => (before === undefined ? { conversationId, limit: MESSAGES_PAGE } : { conversationId, before, limit: MESSAGES_PAGE }),
+      pageInput: (before) =>
+        before === undefined ? { conversationId, channel, limit: MESSAGES_PAGE } : { conversationId, channel, before, limit: MESSAGES_PAGE },
       getNextPageParam: (last) => (last.hasMore && last.messages.length > 0 ? last.messages[0]!.position : undefined),
     },
   )
@@ -75,13 +94,13 @@ export function MessageList({ conversation, handlers }: { conversation: Conversa
     void pages.fetchNextPage()
   }
 
-  useMarkRead(conversation, newest)
+  useMarkRead(conversation, markRead ? newest : undefined)
 
   return (
     <Box
       ref={viewport}
       role="log"
-      aria-label="Messages"
+      aria-label={label}
       tabIndex={0}
       onScroll={(event) => {
         const element = event.currentTarget
@@ -99,17 +118,7 @@ export function MessageList({ conversation, handlers }: { conversation: Conversa
             <Loader size="sm" aria-label="Loading messages" />
           </Center>
         ) : messages.length === 0 ? (
-          <Center py={60}>
-            <Stack gap={4} align="center">
-              <Text fz={32} aria-hidden="true">
-                👋
-              </Text>
-              <Text fw={600}>Say hello 👋</Text>
-              <Text size="sm" c="dimmed" ta="center" maw={360}>
-                This is the start of your conversation with {conversation.title}. Messages travel directly between your devices.
-              </Text>
-            </Stack>
-          </Center>
+          (empty ?? <SayHello title={conversation.title} />)
         ) : (
           <>
             {pages.hasNextPage && (
@@ -137,6 +146,23 @@ export function MessageList({ conversation, handlers }: { conversation: Conversa
   )
 }
 
+/** A DM before its first message. */
+function SayHello({ title }: { title: string }) {
+  return (
+    <Center py={60}>
+      <Stack gap={4} align="center">
+        <Text fz={32} aria-hidden="true">
+          👋
+        </Text>
+        <Text fw={600}>Say hello 👋</Text>
+        <Text size="sm" c="dimmed" ta="center" maw={360}>
+          This is the start of your conversation with {title}. Messages travel directly between your devices.
+        </Text>
+      </Stack>
+    </Center>
+  )
+}
+
 /** Whether the person can see the window: focused and not hidden. */
 function useWindowAttention(): boolean {
   const read = () => document.visibilityState === 'visible' && document.hasFocus()
@@ -156,7 +182,7 @@ function useWindowAttention(): boolean {
 }
 
 /** Tell the core (and through it, the sender) that everything up to the newest message was seen. */
-function useMarkRead(conversation: Conversation, newest: Message | undefined) {
+function useMarkRead(conversation: ListedConversation, newest: Message | undefined) {
   const attention = useWindowAttention()
   const { refresh } = useChatCache(conversation.id)
   const marked = useRef<string | null>(null)

@@ -84,7 +84,8 @@ export function HomePage() {
           Coming next
         </Title>
         <Text size="sm" c="dimmed">
-          Groups arrive in an upcoming release, followed by shared folders and community relays.
+          Shared folders and community relays arrive in upcoming releases, and so do the tools of working and trading groups (documents,
+          calendar, projects, accounting, payments).
         </Text>
       </Card>
     </Stack>

@@ -4,15 +4,19 @@ import { useId } from 'react'
 import { Link } from 'react-router'
 import { useApiQuery } from '../../api/hooks'
 import { ROUTES } from '../../app/vault-routes'
-import { ChatIcon, GlobeIcon, UserPlusIcon, UsersIcon } from '../../ui/icons'
+import { ChatIcon, GlobeIcon, GroupsIcon, UserPlusIcon, UsersIcon } from '../../ui/icons'
+import { directOnly } from '../chats/direct-conversations'
+import { groupCounts } from '../groups/group-counts'
 import { describeNetwork } from '../network/network-status'
 
-/** Four small cards: unread messages, contacts, pending invites, the network — each with the next step. */
+/** Small cards: unread messages, groups, contacts, pending invites, the network — each with the next step. */
 export function PeopleCards() {
-  const conversations = useApiQuery('chats.listConversations', {})
+  const conversations = useApiQuery('chats.listConversations', {}, { select: directOnly })
   const contacts = useApiQuery('contacts.list', {})
   const invites = useApiQuery('invites.list', {})
   const network = useApiQuery('network.getStatus', {})
+  const groups = useApiQuery('groups.list', {})
+  const groupInvitations = useApiQuery('groups.listInvitations', {})
 
   const failed = (query: { isError: boolean }) => query.isError
   const unread = conversations.data?.reduce((sum, conversation) => sum + conversation.unreadCount, 0)
@@ -20,6 +24,8 @@ export function PeopleCards() {
   const online = contacts.data?.filter((contact) => contact.online && contact.status !== 'blocked').length ?? 0
   const pending = invites.data?.filter((invite) => invite.status === 'pending' && invite.expiresAt > Date.now()).length
   const net = network.data ? describeNetwork(network.data) : null
+  const inGroups = groups.data ? groupCounts(groups.data) : undefined
+  const invitationsWaiting = groupInvitations.data?.filter((invitation) => invitation.status === 'pending').length ?? 0
 
   return (
     <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
@@ -37,6 +43,17 @@ export function PeopleCards() {
                 : `In ${unreadIn} ${unreadIn === 1 ? 'conversation' : 'conversations'}.`
         }
         action={conversations.data?.length === 0 ? { label: 'Start one with an invite', to: ROUTES.invites } : { label: 'Open chats', to: ROUTES.chats }}
+      />
+      <StatCard
+        title="Groups"
+        icon={<GroupsIcon size={18} />}
+        value={failed(groups) ? '—' : inGroups?.member}
+        detail={inGroups === undefined ? '' : groupsDetail(inGroups, invitationsWaiting)}
+        action={
+          invitationsWaiting > 0 || (inGroups?.member ?? 0) > 0
+            ? { label: invitationsWaiting > 0 ? 'Answer invitations' : 'Open groups', to: ROUTES.groups }
+            : { label: 'Create a group', to: ROUTES.newGroup }
+        }
       />
       <StatCard
         title="Contacts"
@@ -61,6 +78,15 @@ export function PeopleCards() {
       />
     </SimpleGrid>
   )
+}
+
+/** The Groups card's line: what waits for me first (invitations, join requests), then unread, then "caught up". */
+function groupsDetail(counts: { member: number; withUnread: number; requests: number }, invitations: number): string {
+  if (invitations > 0) return `${invitations} ${invitations === 1 ? 'invitation waits' : 'invitations wait'} for your answer.`
+  if (counts.requests > 0) return `${counts.requests} ${counts.requests === 1 ? 'person asks' : 'people ask'} to join.`
+  if (counts.member === 0) return 'None yet: create one, or join with a link.'
+  if (counts.withUnread > 0) return `Unread messages in ${counts.withUnread} ${counts.withUnread === 1 ? 'group' : 'groups'}.`
+  return 'You are all caught up.'
 }
 
 interface StatCardProps {

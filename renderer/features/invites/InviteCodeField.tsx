@@ -36,8 +36,12 @@ export function InviteCodeField({ value, onChange, check, required = false, disa
         inputWrapperOrder={['label', 'description', 'input', 'error']}
       />
       <Text size="xs" c={check.status === 'valid' ? 'teal' : 'dimmed'} aria-live="polite" mt={4} mih={18}>
-        {check.status === 'valid' ? '✓ This is a valid invite code.' : check.status === 'checking' ? 'Checking the code…' : ''}
+        {check.status === 'valid' ? validText(check.kind) : check.status === 'checking' ? 'Checking the code…' : ''}
       </Text>
     </div>
   )
+}
+
+function validText(kind: 'contact' | 'group' | null): string {
+  return kind === 'group' ? '✓ This is a group link: accepting it joins the group.' : '✓ This is a valid invite code.'
 }

@@ -11,7 +11,8 @@ import type { InviteRouteState } from './invite-route-state'
  * link never accepts anything by itself: it opens a form with the code filled
  * in, and the person confirms.
  *
- * - unlocked: Invites, "Accept an invite" prefilled;
+ * - unlocked: Invites, "Accept an invite" prefilled (a group link: Groups,
+ *   "Join a group" prefilled);
  * - no vault yet: the "I have an invite" onboarding, prefilled;
  * - locked, or in the middle of a flow (unlock, creating an identity):
  *   the code waits here until the person gets to the app.
@@ -47,12 +48,17 @@ export function OpenedLinks() {
     // /unlock: the gate is about to move on; /create: a recovery phrase may be on screen.
     if (state === 'unlocked' && pathname !== ROUTES.unlock && pathname !== ROUTES.create) {
       setPending(null)
-      navigate(ROUTES.invites, { state: routeState })
+      // A group link lands in "Join a group"; anything else (or when the check fails) in "Accept an invite", which handles both kinds.
+      client
+        .call('invites.check', { code: pending })
+        .then((check) => (check.valid && check.kind === 'group' ? ROUTES.groups : ROUTES.invites))
+        .catch(() => ROUTES.invites)
+        .then((to) => navigate(to, { state: routeState }))
     } else if (state === 'none' && pathname === ROUTES.welcome) {
       setPending(null)
       navigate(CREATE_WITH_INVITE, { state: routeState })
     }
-  }, [pending, state, pathname, navigate])
+  }, [pending, state, pathname, navigate, client])
 
   return null
 }

@@ -11,7 +11,8 @@ type Check = MethodOutput<'invites.check'>
 export type InviteCheck =
   | { status: 'empty' }
   | { status: 'checking' }
-  | { status: 'valid' }
+  /** kind: a contact invite (invites.accept) or a group link (groups.join); null when the core does not say. */
+  | { status: 'valid'; kind: 'contact' | 'group' | null }
   | { status: 'invalid'; message: string }
   /** The check itself failed (connection lost): do not block on it, accept will say what is wrong. */
   | { status: 'unknown' }
@@ -56,7 +57,7 @@ export function useInviteCheck(code: string): { check: InviteCheck; checkNow: ()
 
 function fromAnswer(answer: Check | undefined): InviteCheck {
   if (!answer) return { status: 'checking' }
-  if (answer.valid) return { status: 'valid' }
+  if (answer.valid) return { status: 'valid', kind: answer.kind }
   return { status: 'invalid', message: answer.message ?? fallbackMessage(answer.code) }
 }
 

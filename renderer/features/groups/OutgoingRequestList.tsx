@@ -1,0 +1,62 @@
+import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core'
+import type { MethodOutput } from '../../../shared/contract'
+import { useApiMutation } from '../../api/hooks'
+import { ErrorAlert } from '../../ui/ErrorAlert'
+import { formatRelativeTime } from '../../ui/format-time'
+
+type OutgoingRequest = MethodOutput<'groups.listOutgoingRequests'>[number]
+
+/**
+ * My join requests: waiting ones with Cancel, and how the last ones ended.
+ * A request does not carry the group's name (I am not in it yet), so it is
+ * named by when it was sent.
+ */
+export function OutgoingRequestList({ requests, groupNames, now }: { requests: readonly OutgoingRequest[]; groupNames: ReadonlyMap<string, string>; now: number }) {
+  const cancel = useApiMutation('groups.cancelRequest')
+  return (
+    <Stack gap="xs">
+      {cancel.error && <ErrorAlert error={cancel.error} />}
+      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your join requests">
+        {requests.map((request) => {
+          const name = groupNames.get(request.groupId)
+          const sent = formatRelativeTime(request.requestedAt, now)
+          const title = name ? `Request to join ${name}` : `Join request sent ${sent}`
+          return (
+            <Paper component="li" key={request.id} withBorder radius="md" px="md" py="sm">
+              <Group justify="space-between" wrap="nowrap" gap="sm">
+                <Stack gap={2} style={{ minWidth: 0 }}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Text fw={600} size="sm" truncate>
+                      {title}
+                    </Text>
+                    <Badge size="xs" variant="light" color={request.status === 'waiting' ? 'indigo' : request.status === 'joined' ? 'teal' : 'red'}>
+                      {request.status === 'waiting' ? 'Waiting' : request.status === 'joined' ? 'Joined' : 'Refused'}
+                    </Badge>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {request.status === 'waiting'
+                      ? 'An admin must approve it. You join the next time you are both online.'
+                      : request.status === 'refused'
+                        ? 'An admin refused this request.'
+                        : `Sent ${sent}.`}
+                  </Text>
+                </Stack>
+                {request.status === 'waiting' && (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    aria-label={`Cancel ${title.charAt(0).toLowerCase()}${title.slice(1)}`}
+                    loading={cancel.isPending && cancel.variables?.id === request.id}
+                    onClick={() => cancel.mutate({ id: request.id })}
+                  >
+                    Cancel
+                  </Button>
+                )}
+              </Group>
+            </Paper>
+          )
+        })}
+      </Stack>
+    </Stack>
+  )
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { parseGroupLocation } from './group-location'
+
+const thread = 'ab'.repeat(16)
+
+describe('parseGroupLocation', () => {
+  it('opens the chat by default', () => {
+    expect(parseGroupLocation('', 'chat')).toEqual({ tab: 'chat', threadId: null })
+    expect(parseGroupLocation('nonsense', 'chat')).toEqual({ tab: 'chat', threadId: null })
+  })
+  it('reads a tab and a Discuss thread', () => {
+    expect(parseGroupLocation('members', 'chat')).toEqual({ tab: 'members', threadId: null })
+    expect(parseGroupLocation(`discuss/${thread}`, 'chat')).toEqual({ tab: 'discuss', threadId: thread })
+    expect(parseGroupLocation('discuss/not-a-thread', 'chat')).toEqual({ tab: 'discuss', threadId: null })
+  })
+  it('only shows the tools the mode has', () => {
+    expect(parseGroupLocation('docs', 'working').tab).toBe('docs')
+    expect(parseGroupLocation('docs', 'chat').tab).toBe('chat')
+    expect(parseGroupLocation('payments', 'trading').tab).toBe('payments')
+  })
+})
