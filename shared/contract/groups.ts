@@ -113,6 +113,8 @@ export const groupInvitation = z.object({
 export const outgoingRequest = z.object({
   id: shortId,
   groupId,
+  /** As the admin who answered named it (empty if unknown). */
+  groupName: z.string(),
   requestedAt: z.number().int(),
   status: z.enum(['waiting', 'joined', 'refused']),
 })

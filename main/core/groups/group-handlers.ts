@@ -317,13 +317,14 @@ export function createGroupHandlers(services: CoreServices, people: PeopleServic
     },
     'groups.listOutgoingRequests': async () => {
       const session = await requireSession(people)
-      const rows = session.db.prepare('SELECT id, group_key, requested_at, status FROM group_outgoing ORDER BY requested_at DESC').all() as Array<{
+      const rows = session.db.prepare('SELECT id, group_key, group_name, requested_at, status FROM group_outgoing ORDER BY requested_at DESC').all() as Array<{
         id: string
         group_key: string
+        group_name: string
         requested_at: number
         status: OutgoingRequest['status']
       }>
-      return rows.map((row) => ({ id: row.id, groupId: row.group_key, requestedAt: row.requested_at, status: row.status }))
+      return rows.map((row) => ({ id: row.id, groupId: row.group_key, groupName: row.group_name, requestedAt: row.requested_at, status: row.status }))
     },
     'groups.cancelRequest': async ({ id }) => {
       const session = await requireSession(people)

@@ -11,7 +11,7 @@ import { upsertAlert } from '../alerts/alert-store'
 import type { PeopleSession } from '../people/session'
 import { deviceCertMessage, fromHex, groupMemberMessage, hex, verifyHex } from '../spaces/certs'
 import type { Space } from '../spaces/space'
-import { memberships } from './group-queries'
+import { groupProfile, memberships } from './group-queries'
 import type { GroupService, MembershipRequest } from './group-service'
 import { discoveryKeyOf, groupNamespace } from './group-service'
 
@@ -29,13 +29,14 @@ const ANSWER = { joined: 1, pending: 2 } as const
  * What a joiner sends (blind-pairing userData, encrypted to the link's key):
  *   identity 32 | device 32 | writer 32 | device cert 64 | seal key 32 | member sig 64 | name length 1 | name | note
  * and what the admin answers (signed with the link's key):
- *   answer 1 | admin identity 32 | admin device 32 | admin device cert 64
+ *   answer 1 | admin identity 32 | admin device 32 | admin device cert 64 | group name (UTF-8, ≤ 240 bytes)
  * Binary and bounded: both travel in DHT records of about 1 KB.
  */
 const FIXED_BYTES = 256
 const NAME_BYTES = 120
 const NOTE_BYTES = 400
-const ANSWER_BYTES = 129
+const ANSWER_FIXED_BYTES = 129
+const GROUP_NAME_BYTES = 240
 
 export interface LinkRow {
   id: string
@@ -276,7 +277,8 @@ export class GroupLinks {
 
   #confirm(request: MemberRequest, link: LinkRow, answer: number): void {
     const session = this.#session
-    const data = Buffer.concat([Buffer.from([answer]), session.identity.signing.publicKey, session.device.keyPair.publicKey, fromHex(session.device.cert)])
+    const name = truncateUtf8(groupProfile(session.db, link.space).name, GROUP_NAME_BYTES)
+    const data = Buffer.concat([Buffer.from([answer]), session.identity.signing.publicKey, session.device.keyPair.publicKey, fromHex(session.device.cert), name])
     const linkKeyPair = hypercoreCrypto.keyPair(linkSeed(fromHex(link.secret)))
     const row = session.db.prepare('SELECT encryption_key FROM spaces WHERE key = ?').get(link.space) as { encryption_key: string }
     request.confirm({
@@ -336,17 +338,18 @@ export class GroupLinks {
       await candidate.close().catch(() => undefined)
     }
     const answer = result.data
-    if (!answer || answer.length !== ANSWER_BYTES || hex(result.key) !== groupKey) throw new RpcError('INVITE_REJECTED', 'The group answered with something PLANET does not understand.')
+    if (!answer || answer.length < ANSWER_FIXED_BYTES || answer.length > ANSWER_FIXED_BYTES + GROUP_NAME_BYTES || hex(result.key) !== groupKey) throw new RpcError('INVITE_REJECTED', 'The group answered with something PLANET does not understand.')
     const admin = answer.subarray(1, 33)
     const adminDevice = answer.subarray(33, 65)
     const adminCert = hex(answer.subarray(65, 129))
+    const groupName = answer.subarray(ANSWER_FIXED_BYTES).toString('utf8').trim().slice(0, GROUP_LIMITS.name)
     if (!verifyHex(deviceCertMessage(admin, adminDevice), adminCert, hex(admin))) throw new RpcError('INVITE_REJECTED', 'The answer did not come from a device of the group’s admin.')
     const now = this.#groups.clock.now()
     const joined = answer[0] === ANSWER.joined && result.encryptionKey
     db.prepare(
-      `INSERT INTO group_outgoing (id, group_key, code, note, requested_at, status, admin_identity, admin_device) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (group_key) DO UPDATE SET status = excluded.status, admin_identity = excluded.admin_identity, admin_device = excluded.admin_device`,
-    ).run(randomBytes(16).toString('hex'), groupKey, code, note, now, joined ? 'joined' : 'waiting', hex(admin), hex(adminDevice))
+      `INSERT INTO group_outgoing (id, group_key, group_name, code, note, requested_at, status, admin_identity, admin_device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (group_key) DO UPDATE SET status = excluded.status, group_name = excluded.group_name, admin_identity = excluded.admin_identity, admin_device = excluded.admin_device`,
+    ).run(randomBytes(16).toString('hex'), groupKey, groupName, code, note, now, joined ? 'joined' : 'waiting', hex(admin), hex(adminDevice))
     if (!joined) {
       this.#groups.events.emit('groups.onGroupsChanged', { groupId: null })
       return 'requested'

@@ -8,8 +8,8 @@ type OutgoingRequest = MethodOutput<'groups.listOutgoingRequests'>[number]
 
 /**
  * My join requests: waiting ones with Cancel, and how the last ones ended.
- * A request does not carry the group's name (I am not in it yet), so it is
- * named by when it was sent.
+ * The name is the one the answering admin gave (I cannot read the group
+ * yet); without one, the request is named by when it was sent.
  */
 export function OutgoingRequestList({ requests, groupNames, now }: { requests: readonly OutgoingRequest[]; groupNames: ReadonlyMap<string, string>; now: number }) {
   const cancel = useApiMutation('groups.cancelRequest')
@@ -18,7 +18,7 @@ export function OutgoingRequestList({ requests, groupNames, now }: { requests: r
       {cancel.error && <ErrorAlert error={cancel.error} />}
       <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your join requests">
         {requests.map((request) => {
-          const name = groupNames.get(request.groupId)
+          const name = groupNames.get(request.groupId) ?? (request.groupName || undefined)
           const sent = formatRelativeTime(request.requestedAt, now)
           const title = name ? `Request to join ${name}` : `Join request sent ${sent}`
           return (

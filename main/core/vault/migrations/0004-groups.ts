@@ -151,6 +151,8 @@ export const migration: Migration = {
       CREATE TABLE group_outgoing (
         id TEXT PRIMARY KEY,
         group_key TEXT NOT NULL UNIQUE,
+        -- as the answering admin named it (the requester cannot read the group yet)
+        group_name TEXT NOT NULL DEFAULT '',
         code TEXT NOT NULL,
         note TEXT NOT NULL DEFAULT '',
         requested_at INTEGER NOT NULL,
