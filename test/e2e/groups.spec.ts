@@ -1,0 +1,162 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { formatBootstrapList } from '../../main/core/net/bootstrap'
+import type { Testnet } from '../helpers/testnet'
+import { startTestnet } from '../helpers/testnet'
+import type { PlanetServe } from './helpers/planet-serve'
+import { startPlanetServe } from './helpers/planet-serve'
+import { screenshot } from './helpers/screens'
+
+/**
+ * A group from start to end, through two browsers and two `planet serve`
+ * processes on one loopback testnet: Ada creates a restricted working group,
+ * her contact Ben asks to join with a link, Ada approves, they chat, Ada
+ * posts an announcement Ben sees, then removes Ben, whose page says so.
+ */
+
+let testnet: Testnet
+let servers: PlanetServe[] = []
+
+test.beforeAll(async () => {
+  testnet = await startTestnet()
+})
+
+test.afterAll(async () => {
+  await testnet?.destroy()
+})
+
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    for (const [index, server] of servers.entries()) await testInfo.attach(`planet-serve-${index + 1}.stderr`, { body: server.stderr() })
+  }
+  await Promise.all(servers.map((server) => server.stop()))
+  servers = []
+})
+
+test.use({ viewport: { width: 1280, height: 900 } })
+
+async function serve(): Promise<PlanetServe> {
+  const server = await startPlanetServe({ bootstrap: formatBootstrapList(testnet.bootstrap) })
+  servers.push(server)
+  return server
+}
+
+async function createIdentity(page: Page, name: string, passphrase: string): Promise<void> {
+  await page.getByLabel('Your name', { exact: true }).fill(name)
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase)
+  await page.getByLabel('Confirm passphrase', { exact: true }).fill(passphrase)
+  await page.getByRole('button', { name: 'Create identity' }).click()
+}
+
+async function skipBackup(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Your recovery phrase' })).toBeVisible({ timeout: 30_000 })
+  await page.getByLabel('I have written down my recovery phrase').check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByText('Skip for now').click()
+}
+
+function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
+}
+
+function tab(page: Page, name: string) {
+  return page.getByRole('tablist', { name: 'Group sections' }).getByRole('tab', { name })
+}
+
+test('a restricted working group: request, approval, chat, announcement, removal', async ({ browser }) => {
+  test.setTimeout(240_000)
+  const [adaServer, benServer] = await Promise.all([serve(), serve()])
+  const ada = await (await browser.newContext()).newPage()
+  const ben = await (await browser.newContext()).newPage()
+
+  // Ada and Ben become contacts (Ben onboards with Ada's invite).
+  await ada.goto(adaServer.url)
+  await ada.getByRole('button', { name: 'Create my identity' }).click()
+  await createIdentity(ada, 'Ada', 'orbit velvet lantern 42')
+  await skipBackup(ada)
+  await nav(ada, 'Invites').click()
+  await ada.getByLabel('Name (optional)').fill('Ben')
+  await ada.getByRole('button', { name: 'Create invite' }).click()
+  const inviteBox = ada.getByRole('textbox', { name: 'Invite code', exact: true })
+  await expect(inviteBox).toBeVisible()
+  const inviteCode = ((await inviteBox.inputValue().catch(() => '')) || (await inviteBox.textContent()) || '').trim()
+  await ben.goto(benServer.url)
+  await ben.getByRole('button', { name: 'I have an invite' }).click()
+  await ben.getByLabel('Invite code or link').fill(inviteCode)
+  await createIdentity(ben, 'Ben', 'copper meadow signal 7')
+  await skipBackup(ben)
+  await expect(ben).toHaveURL(/#\/chats\/[0-9a-f]{64}/, { timeout: 60_000 })
+
+  // Ada creates a restricted working group.
+  await nav(ada, 'Groups').click()
+  await ada.getByRole('link', { name: 'New group' }).click()
+  await ada.getByLabel('Group name').fill('Garden club')
+  await ada.getByLabel('Purpose').fill('Plots, tools and the watering rota')
+  await ada.getByRole('radio', { name: 'Working' }).check()
+  await ada.getByRole('radio', { name: 'Restricted' }).check()
+  await ada.getByRole('button', { name: 'Create group' }).click()
+  await expect(ada.getByRole('heading', { level: 1, name: 'Garden club' })).toBeVisible({ timeout: 30_000 })
+  await expect(ada.getByText('Working group')).toBeVisible()
+  await expect(tab(ada, 'Docs')).toBeVisible()
+  await expect(ada.getByText('Add a second admin')).toBeVisible()
+  await screenshot(ada, 'groups-01-created')
+
+  // Ada makes a link; Ben uses it and his request waits for her.
+  await tab(ada, 'Members').click()
+  await ada.getByRole('button', { name: 'Create link' }).click()
+  const linkBox = ada.getByRole('textbox', { name: 'Group link code' })
+  await expect(linkBox).toBeVisible({ timeout: 30_000 })
+  const linkCode = ((await linkBox.inputValue().catch(() => '')) || (await linkBox.textContent()) || '').trim()
+  expect(linkCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{1,5})+$/)
+
+  await nav(ben, 'Groups').click()
+  await ben.getByLabel('Group link or code').fill(linkCode)
+  await ben.getByLabel('Note to the admins').fill('Hi, I garden on plot 7')
+  await ben.getByRole('button', { name: 'Join group' }).click()
+  await expect(ben.getByText('Request sent — an admin must approve it')).toBeVisible({ timeout: 60_000 })
+  await screenshot(ben, 'groups-02-request-sent')
+
+  const approve = ada.getByRole('button', { name: 'Approve Ben' })
+  await expect(approve).toBeVisible({ timeout: 30_000 })
+  await expect(ada.getByText('“Hi, I garden on plot 7”')).toBeVisible()
+  await approve.click()
+
+  // Ben's app asks again (every 10 s) and joins.
+  const benGroup = ben.getByRole('list', { name: 'Your groups' }).getByRole('link', { name: /Garden club/ })
+  await expect(benGroup).toBeVisible({ timeout: 60_000 })
+  await benGroup.click()
+  await expect(ben.getByRole('heading', { level: 1, name: 'Garden club' })).toBeVisible()
+  const benComposer = ben.getByRole('textbox', { name: 'Message', exact: true })
+  await expect(benComposer).toBeEnabled({ timeout: 60_000 })
+
+  // They chat.
+  await benComposer.fill('Hello garden club!')
+  await ben.getByRole('button', { name: 'Send' }).click()
+  await tab(ada, 'Chat').click()
+  const adaLog = ada.getByRole('log', { name: 'Messages' })
+  await expect(adaLog.getByRole('article', { name: 'Message from Ben' }).last()).toContainText('Hello garden club!', { timeout: 30_000 })
+  await ada.getByRole('textbox', { name: 'Message', exact: true }).fill('Welcome, Ben!')
+  await ada.getByRole('button', { name: 'Send' }).click()
+  await expect(ben.getByRole('log', { name: 'Messages' }).getByRole('article', { name: 'Message from Ada' }).last()).toContainText('Welcome, Ben!', { timeout: 30_000 })
+  await screenshot(ben, 'groups-03-chat')
+
+  // Ada announces; Ben sees it.
+  await tab(ada, 'Announcements').click()
+  await ada.getByRole('textbox', { name: 'Announcement' }).fill('Work day on Saturday at 10:00')
+  await ada.getByRole('button', { name: 'Post announcement' }).click()
+  await tab(ben, 'Announcements').click()
+  await expect(ben.getByRole('log', { name: 'Announcements' })).toContainText('Work day on Saturday at 10:00', { timeout: 30_000 })
+  await expect(ben.getByRole('button', { name: 'Post announcement' })).toHaveCount(0)
+  await screenshot(ben, 'groups-04-announcement')
+
+  // Ada removes Ben; Ben's page says so.
+  await tab(ada, 'Members').click()
+  await ada.getByRole('button', { name: 'Actions for Ben' }).click()
+  await ada.getByRole('menuitem', { name: 'Remove from group' }).click()
+  await ada.getByRole('dialog').getByRole('button', { name: 'Remove from group' }).click()
+  await expect(ada.getByRole('list', { name: 'Group members' }).getByText('Ben')).toHaveCount(0, { timeout: 30_000 })
+  await expect(ben.getByText('You were removed from this group')).toBeVisible({ timeout: 60_000 })
+  await expect(ben.getByRole('textbox', { name: 'Message', exact: true })).toHaveCount(0)
+  await screenshot(ben, 'groups-05-removed')
+})
