@@ -163,6 +163,8 @@ export function createChatHandlers(services: CoreServices, people: PeopleService
       if (space.kind !== 'group') throw new RpcError('GROUP_FORBIDDEN', 'Only group messages can be pinned.')
       const message = requireMessage(session, conversationId, messageId)
       if (message.deleted) throw new RpcError('MESSAGE_NOT_FOUND', 'That message was deleted.')
+      // Asked even when nothing would change: the answer must not depend on what this device has synced.
+      if (!groups.canModerate(session, conversationId)) throw new RpcError('GROUP_FORBIDDEN', 'Only the group’s moderators and admins pin messages.')
       if (message.pinned !== on) {
         await groups.pin(session, space, messageId, on)
         await space.flush()

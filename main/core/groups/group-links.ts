@@ -256,10 +256,12 @@ export class GroupLinks {
           `INSERT INTO group_join_requests (id, space, identity, name, note, request, via, link_id, requested_at, status)
            VALUES (?, ?, ?, ?, ?, ?, 'link', ?, ?, 'pending')`,
         ).run(randomBytes(16).toString('hex'), groupKey, identity, joiner.name, joiner.note, JSON.stringify(membership), link.id, now)
+        // One alert per group: with several people waiting it says how many.
+        const waiting = (db.prepare("SELECT COUNT(*) AS n FROM group_join_requests WHERE space = ? AND status = 'pending'").get(groupKey) as { n: number }).n
         const alert = upsertAlert(db, {
           kind: 'join-request',
-          title: `${joiner.name} asks to join`,
-          body: joiner.note || 'Approve or refuse the request on the group’s Members tab.',
+          title: waiting > 1 ? `${waiting} people ask to join ${groupProfile(db, groupKey).name}` : `${joiner.name} asks to join ${groupProfile(db, groupKey).name}`,
+          body: waiting > 1 ? `The newest: ${joiner.name}. Approve or refuse them on the group’s Members tab.` : joiner.note || 'Approve or refuse the request on the group’s Members tab.',
           route: `/groups/${groupKey}/members`,
           now,
         })

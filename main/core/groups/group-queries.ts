@@ -25,8 +25,9 @@ export interface Membership {
   /** Position and time of their latest admission. */
   joinedSeq: number
   joinedAt: number
-  /** Position of their removal or leaving (null while a member). */
+  /** Position and time of their removal or leaving (null while a member). */
   leftSeq: number | null
+  leftAt: number | null
   mutedUntil: number
 }
 
@@ -67,6 +68,7 @@ export function memberships(db: Sqlite.Database, space: string): Map<string, Mem
           joinedSeq: row.seq,
           joinedAt: row.at,
           leftSeq: null,
+          leftAt: null,
           mutedUntil: 0,
         })
         break
@@ -81,6 +83,7 @@ export function memberships(db: Sqlite.Database, space: string): Map<string, Mem
         if (current && current.status === 'member') {
           current.status = row.event === 'remove' ? 'removed' : 'left'
           current.leftSeq = row.seq
+          current.leftAt = row.at
         }
         break
     }

@@ -24,6 +24,9 @@ import { currentMembers, epochKey, groupProfile, groupSpaces, groupUnread, membe
 import { groupRules } from './group-rules'
 import type { GroupState } from './group-state'
 
+/** How long a removed (or departed) member's device is still admitted: enough to learn of it. */
+export const FORMER_MEMBER_GRACE_MS = 7 * 24 * 3_600_000
+
 /** A group op as the app writes it, before id, time and space are filled in. */
 export type GroupOpFields = DistributiveOmit<GroupOp, 'id' | 'at' | 'sp'>
 
@@ -102,7 +105,14 @@ export class GroupService implements PeopleExtension {
     for (const { key } of groupSpaces(session.db)) {
       const all = memberships(session.db, key)
       if (all.get(session.me)?.status === 'removed' || all.get(session.me)?.status === 'left') continue
-      for (const member of all.values()) if (member.status === 'member') devices.push([member.device, member.identity])
+      const now = this.clock.now()
+      for (const member of all.values()) {
+        // Former members stay admitted for a while, so a device that was
+        // offline when it was removed still syncs far enough to learn it.
+        // They get only ciphertext under epoch keys they no longer hold.
+        const recentlyGone = member.status !== 'member' && member.leftAt !== null && now - member.leftAt < FORMER_MEMBER_GRACE_MS
+        if (member.status === 'member' || recentlyGone) devices.push([member.device, member.identity])
+      }
     }
     // Admins who answered my join requests: until their group's members are known.
     const answered = session.db.prepare('SELECT admin_identity, admin_device FROM group_outgoing WHERE admin_device IS NOT NULL').all() as Array<{

@@ -62,6 +62,8 @@ export class Space<E extends AnyEntry = AnyEntry> extends Resource {
   base!: Autobase<SpaceView>
   readonly #options: SpaceOptions<E>
   readonly #state: RulesState<E>
+  /** The op id of each entry the state recorded, in view order: tells where a replaced tail starts. */
+  readonly #recordedIds: string[] = []
   /** Writer blocks already counted as rejected (apply re-runs them after a reorder). */
   readonly #rejected = new Set<string>()
   #identity: { key: string; discoveryKey: string } | null = null
@@ -125,8 +127,33 @@ export class Space<E extends AnyEntry = AnyEntry> extends Resource {
     // run; only the signed prefix is certain, so re-project what lies past it.
     const projected = this.#options.projection.projectedLength(this.key)
     this.#truncatedTo = Math.min(projected, this.signedLength)
+    // Apply only runs for new nodes: on a restart (or after Autobase fast-
+    // forwards to a view signed by others) the rules' state would otherwise
+    // stay empty, and nobody could pass a membership check until someone wrote.
+    await this.#catchUpState()
     this.#scheduleProjection()
     await this.#projecting
+  }
+
+  #record(entry: E): void {
+    this.#state.record(entry)
+    this.#recordedIds.push(entry.op.id)
+  }
+
+  #truncateState(length: number): void {
+    this.#state.truncate(length)
+    this.#recordedIds.length = length
+  }
+
+  /** Record view entries the rules' state has not seen (forward only; truncation is handled where it happens). */
+  async #catchUpState(log: Hypercore = this.base.view.log): Promise<void> {
+    const state = this.#state
+    while (state.length < log.length) {
+      const index = state.length
+      const entry = (await log.get(index)) as E
+      // Apply may have recorded it meanwhile.
+      if (state.length === index && index < log.length) this.#record(entry)
+    }
   }
 
   protected async _close(): Promise<void> {
@@ -155,9 +182,14 @@ export class Space<E extends AnyEntry = AnyEntry> extends Resource {
 
   async #apply(nodes: AutobaseNode[], view: SpaceView, host: AutobaseHost): Promise<void> {
     const state = this.#state
-    // Autobase undoes the view on a reorder before re-applying: follow it.
-    if (view.log.length < state.length) state.truncate(view.log.length)
-    while (state.length < view.log.length) state.record((await view.log.get(state.length)) as E)
+    // Autobase undoes the view on a reorder before re-applying, and a fast-
+    // forward can replace its tail without apply running: follow it back to
+    // where the state and the view agree, then forward. (Only here: outside
+    // apply, entries recorded by an apply in progress are not in the view yet.)
+    let agreed = Math.min(state.length, view.log.length)
+    while (agreed > 0 && ((await view.log.get(agreed - 1)) as E).op.id !== this.#recordedIds[agreed - 1]) agreed--
+    if (agreed < state.length) this.#truncateState(agreed)
+    await this.#catchUpState(view.log)
 
     const identity = this.#spaceIdentity()
     const { rules } = this.#options
@@ -192,7 +224,7 @@ export class Space<E extends AnyEntry = AnyEntry> extends Resource {
         }
       }
       accepted.push(result.entry)
-      state.record(result.entry)
+      this.#record(result.entry)
     }
     await flush()
   }
@@ -216,6 +248,7 @@ export class Space<E extends AnyEntry = AnyEntry> extends Resource {
 
   async #project(): Promise<void> {
     if (this.closing && !this.opened) return
+    await this.#catchUpState()
     const { projection } = this.#options
     const space = this.key
     const log = this.base.view.log
