@@ -1,10 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
-import { formatBootstrapList } from '../../main/core/net/bootstrap'
-import type { Testnet } from '../helpers/testnet'
-import { startTestnet } from '../helpers/testnet'
-import type { PlanetServe } from './helpers/planet-serve'
-import { startPlanetServe } from './helpers/planet-serve'
+import { createIdentity, nav, skipBackup, usePeopleOnTestnet } from './helpers/people'
 import { screenshot } from './helpers/screens'
 
 /**
@@ -14,51 +10,9 @@ import { screenshot } from './helpers/screens'
  * posts an announcement Ben sees, then removes Ben, whose page says so.
  */
 
-let testnet: Testnet
-let servers: PlanetServe[] = []
-
-test.beforeAll(async () => {
-  testnet = await startTestnet()
-})
-
-test.afterAll(async () => {
-  await testnet?.destroy()
-})
-
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const [index, server] of servers.entries()) await testInfo.attach(`planet-serve-${index + 1}.stderr`, { body: server.stderr() })
-  }
-  await Promise.all(servers.map((server) => server.stop()))
-  servers = []
-})
+const { serve } = usePeopleOnTestnet()
 
 test.use({ viewport: { width: 1280, height: 900 } })
-
-async function serve(): Promise<PlanetServe> {
-  const server = await startPlanetServe({ bootstrap: formatBootstrapList(testnet.bootstrap) })
-  servers.push(server)
-  return server
-}
-
-async function createIdentity(page: Page, name: string, passphrase: string): Promise<void> {
-  await page.getByLabel('Your name', { exact: true }).fill(name)
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase)
-  await page.getByLabel('Confirm passphrase', { exact: true }).fill(passphrase)
-  await page.getByRole('button', { name: 'Create identity' }).click()
-}
-
-async function skipBackup(page: Page): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Your recovery phrase' })).toBeVisible({ timeout: 30_000 })
-  await page.getByLabel('I have written down my recovery phrase').check()
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByText('Skip for now').click()
-}
-
-function nav(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
-}
 
 function tab(page: Page, name: string) {
   return page.getByRole('tablist', { name: 'Group sections' }).getByRole('tab', { name })

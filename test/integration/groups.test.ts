@@ -1,6 +1,6 @@
 import { FORMER_MEMBER_GRACE_MS } from '../../main/core/groups/group-service'
 import { randomBytes } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GroupOp, SealedBox } from '../../shared/domain/group-ops'
@@ -9,6 +9,7 @@ import { newEpochKey, openContent, sealEpochKey } from '../../main/core/groups/e
 import { encodeOp } from '../../main/core/spaces/op-envelope'
 import { fromHex } from '../../main/core/spaces/certs'
 import type { TestCore } from '../helpers/core'
+import { listFiles } from '../helpers/files'
 import type { Message } from '../helpers/groups'
 import { allMessages, chatStateHash, groupSpace, groupWith, idOf, inBatches, roster, sessionOf, viewEntry } from '../helpers/groups'
 import { createPerson, waitFor } from '../helpers/people'
@@ -20,17 +21,6 @@ const PASSPHRASE = 'correct horse battery'
 const PER_MEMBER = Number(process.env.PLANET_GROUP_MESSAGES ?? 40)
 /** Messages written while one member is offline. */
 const OFFLINE_MESSAGES = Number(process.env.PLANET_GROUP_OFFLINE_MESSAGES ?? 1000)
-
-/** Every regular file under dir, recursively. */
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) files.push(...(await listFiles(path)))
-    else if (entry.isFile()) files.push(path)
-  }
-  return files
-}
 
 describe('groups: the acceptance list', () => {
   let testnet: Testnet

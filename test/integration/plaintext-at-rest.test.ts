@@ -1,10 +1,11 @@
 import Sqlite from 'better-sqlite3-multiple-ciphers'
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RpcClient } from '../../shared/rpc'
 import { createTestCore, makeTempDir } from '../helpers/core'
+import { listFiles } from '../helpers/files'
 import { createPerson, waitFor } from '../helpers/people'
 import { startTestnet } from '../helpers/testnet'
 
@@ -42,18 +43,6 @@ function textNeedles(label: string, text: string): Needle[] {
 }
 
 const SQLITE_HEADER: Needle = { label: 'plaintext SQLite header', bytes: Buffer.from('SQLite format 3\0', 'latin1') }
-
-/** Every regular file under dir, recursively, hidden ones included. */
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) files.push(...(await listFiles(path)))
-    else if (entry.isFile()) files.push(path)
-    else throw new Error(`unexpected entry in the data dir (not a file or directory): ${path}`)
-  }
-  return files
-}
 
 async function scan(dir: string, needles: Needle[]): Promise<{ files: string[]; findings: Finding[] }> {
   const files = await listFiles(dir)

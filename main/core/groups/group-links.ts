@@ -1,9 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from 'node:crypto'
 import BlindPairing from 'blind-pairing'
-import type { Candidate, Member, MemberRequest } from 'blind-pairing'
+import type { Candidate, MemberRequest } from 'blind-pairing'
 import hypercoreCrypto from 'hypercore-crypto'
-import type Hyperswarm from 'hyperswarm'
 import { encodeGroupLinkCode, inviteLink, parseGroupLinkCode } from '../../../shared/domain/invite-code'
 import { GROUP_LIMITS } from '../../../shared/domain/groups'
 import { RpcError } from '../../../shared/rpc/errors'
@@ -14,6 +13,7 @@ import type { Space } from '../spaces/space'
 import { groupProfile, memberships } from './group-queries'
 import type { GroupService, MembershipRequest } from './group-service'
 import { discoveryKeyOf, groupNamespace } from './group-service'
+import { PairingHost } from '../net/pairing-host'
 
 /** How long a joiner waits for an admin's app to answer. */
 export const JOIN_TIMEOUT_MS = 45_000
@@ -121,9 +121,7 @@ function decodeJoiner(data: Buffer): JoinerData | null {
 export class GroupLinks {
   readonly #groups: GroupService
   readonly #session: PeopleSession
-  #swarm: Hyperswarm | null = null
-  #blind: BlindPairing | null = null
-  readonly #members = new Map<string, Member>()
+  readonly #host: PairingHost
   readonly #answering = new Set<string>()
   readonly #retrying = new Set<string>()
   #retryTimer: NodeJS.Timeout | null = null
@@ -132,6 +130,7 @@ export class GroupLinks {
   constructor(groups: GroupService, session: PeopleSession) {
     this.#groups = groups
     this.#session = session
+    this.#host = new PairingHost(session.network)
     session.onClose(() => this.close())
   }
 
@@ -145,29 +144,13 @@ export class GroupLinks {
   }
 
   listen(groupKey: string): void {
-    if (this.#members.has(groupKey)) return
-    const blind = this.#pairing()
-    if (!blind) return
-    this.#members.set(groupKey, blind.addMember({ discoveryKey: discoveryKeyOf(groupKey), onadd: (request) => this.#answer(groupKey, request) }))
+    this.#host.answer(groupKey, discoveryKeyOf(groupKey), (request) => this.#answer(groupKey, request))
   }
 
   async close(): Promise<void> {
     this.#closed = true
     if (this.#retryTimer) clearInterval(this.#retryTimer)
-    for (const member of this.#members.values()) await member.close().catch(() => undefined)
-    this.#members.clear()
-    await this.#blind?.close().catch(() => undefined)
-    if (this.#swarm) await this.#session.network.destroyPairingSwarm(this.#swarm)
-  }
-
-  #pairing(): BlindPairing | null {
-    if (this.#closed) return null
-    if (!this.#blind) {
-      this.#swarm = this.#session.network.createPairingSwarm()
-      if (!this.#swarm) return null
-      this.#blind = new BlindPairing(this.#swarm, { poll: 2_000 })
-    }
-    return this.#blind
+    await this.#host.close()
   }
 
   /** Admin: make a link. Private groups' links admit one person. */
@@ -313,7 +296,7 @@ export class GroupLinks {
   async #ask(groupKey: string, secret: Uint8Array, note: string, code: string): Promise<'joined' | 'requested'> {
     const session = this.#session
     const db = session.db
-    const blind = this.#pairing()
+    const blind = this.#host.get()
     if (!blind) throw new RpcError('NETWORK_OFFLINE', 'PLANET is offline (started without a network), so it cannot reach the group’s admins.')
     const request = await this.#groups.membershipRequest(session, groupKey)
     const profile = db.prepare('SELECT display_name FROM profile WHERE id = 1').get() as { display_name: string }

@@ -2,9 +2,8 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { randomBytes } from 'node:crypto'
 import Autobase from 'autobase'
 import BlindPairing from 'blind-pairing'
-import type { Candidate, Member, MemberRequest } from 'blind-pairing'
+import type { Candidate, MemberRequest } from 'blind-pairing'
 import hypercoreCrypto from 'hypercore-crypto'
-import type Hyperswarm from 'hyperswarm'
 import { encodeInviteCode, inviteLink, parseInviteCode } from '../../../shared/domain/invite-code'
 import { RpcError } from '../../../shared/rpc/errors'
 import { publicKeyToDid } from '../identity/signing'
@@ -14,6 +13,7 @@ import { getSpaceRow } from '../people/session'
 import { deviceCertMessage, fromHex, hex, memberMessage, relationshipMessage, signWith, verifyHex } from '../spaces/certs'
 import type { InviteRow } from './invite-store'
 import { getInvite, inviteByDiscoveryKey, listenableInvites } from './invite-store'
+import { PairingHost } from '../net/pairing-host'
 
 /** How long an invitee waits for the inviter's app to answer. */
 export const ACCEPT_TIMEOUT_MS = 45_000
@@ -49,16 +49,13 @@ export function inviteSeed(secret: Uint8Array): Buffer {
 export class InvitePairing {
   readonly #session: PeopleSession
   readonly #events: InviteEvents
-  #swarm: Hyperswarm | null = null
-  #blind: BlindPairing | null = null
-  readonly #members = new Map<string, Member>()
+  readonly #host: PairingHost
   /** Invites being answered right now: single use even if two people try at once. */
   readonly #answering = new Set<string>()
-  #closed = false
-
   constructor(session: PeopleSession, events: InviteEvents) {
     this.#session = session
     this.#events = events
+    this.#host = new PairingHost(session.network)
     session.onClose(() => this.close())
   }
 
@@ -68,38 +65,15 @@ export class InvitePairing {
   }
 
   listen(invite: InviteRow): void {
-    if (this.#members.has(invite.id)) return
-    const blind = this.#pairing()
-    if (!blind) return
-    const member = blind.addMember({
-      discoveryKey: fromHex(invite.discovery_key),
-      onadd: (request) => this.#answer(invite.id, request),
-    })
-    this.#members.set(invite.id, member)
+    this.#host.answer(invite.id, fromHex(invite.discovery_key), (request) => this.#answer(invite.id, request))
   }
 
   async stopListening(inviteId: string): Promise<void> {
-    const member = this.#members.get(inviteId)
-    this.#members.delete(inviteId)
-    await member?.close().catch(() => undefined)
+    await this.#host.stopAnswering(inviteId)
   }
 
   async close(): Promise<void> {
-    this.#closed = true
-    for (const member of this.#members.values()) await member.close().catch(() => undefined)
-    this.#members.clear()
-    await this.#blind?.close().catch(() => undefined)
-    if (this.#swarm) await this.#session.network.destroyPairingSwarm(this.#swarm)
-  }
-
-  #pairing(): BlindPairing | null {
-    if (this.#closed) return null
-    if (!this.#blind) {
-      this.#swarm = this.#session.network.createPairingSwarm()
-      if (!this.#swarm) return null
-      this.#blind = new BlindPairing(this.#swarm, { poll: 2_000 })
-    }
-    return this.#blind
+    await this.#host.close()
   }
 
   /** Inviter: someone presented this invite's code. */
@@ -210,7 +184,7 @@ export class InvitePairing {
     if (db.prepare('SELECT 1 FROM spaces WHERE namespace = ?').get(`dm/${discoveryHex}`)) {
       throw new RpcError('INVITE_USED', 'You already accepted this invite.')
     }
-    const blind = this.#pairing()
+    const blind = this.#host.get()
     if (!blind) throw new RpcError('NETWORK_OFFLINE', 'PLANET is offline (started without a network), so it cannot reach the person who invited you.')
 
     // The writer this device will use in the DM: its key is fixed by the
