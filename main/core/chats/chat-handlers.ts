@@ -36,6 +36,9 @@ export function createChatHandlers(services: CoreServices, people: PeopleService
       )
       .all(conversationId) as Array<{ author: string; display_name: string }>
     const contacts = vault.db.prepare('SELECT id, display_name FROM contacts').all() as Array<{ id: string; display_name: string }>
+    // Weakest first: the name given with a join request, then their own profile, then my contact's name.
+    const requested = vault.db.prepare('SELECT identity, name FROM group_join_requests WHERE space = ? ORDER BY requested_at').all(conversationId) as Array<{ identity: string; name: string }>
+    for (const row of requested) base.names.set(row.identity, row.name)
     for (const row of rows) base.names.set(row.author, row.display_name)
     for (const row of contacts) base.names.set(row.id, row.display_name)
     return base

@@ -456,14 +456,19 @@ export class GroupService implements PeopleExtension {
   }
 }
 
-/** A member's name: my contact's name, else the profile they wrote in this group, else a short key. */
+/** A member's name: my contact's name, else the profile they wrote in this group, else the name in their join request, else a short key. */
 export function memberName(db: Sqlite.Database, space: string, identity: string): string {
   const contact = db.prepare('SELECT display_name FROM contacts WHERE id = ?').get(identity) as { display_name: string } | undefined
   if (contact) return contact.display_name
   const profile = db.prepare('SELECT display_name FROM space_profiles WHERE space = ? AND author = ? ORDER BY seq DESC LIMIT 1').get(space, identity) as
     | { display_name: string }
     | undefined
-  return profile?.display_name ?? `Member ${identity.slice(0, 6)}`
+  if (profile) return profile.display_name
+  // An admin knows the name someone gave with their join request before their own profile arrives.
+  const requested = db.prepare('SELECT name FROM group_join_requests WHERE space = ? AND identity = ? ORDER BY requested_at DESC LIMIT 1').get(space, identity) as
+    | { name: string }
+    | undefined
+  return requested?.name ?? `Member ${identity.slice(0, 6)}`
 }
 
 /** Autobase's discovery key is its key's hypercore discovery key. */
