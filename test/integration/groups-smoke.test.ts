@@ -58,5 +58,22 @@ describe('groups: the basic flows', () => {
       return messages.some((m) => m.id === welcome.id) ? messages : undefined
     })
     expect(history.some((m) => m.id === hello.id)).toBe(false)
+
+    // Ben leaves: his old "yes" does not bring him back, a new invitation does.
+    await ben.client.call('groups.leave', { groupId: group.id })
+    await waitFor('Ada to see Ben gone', async () => (await ada.client.call('groups.get', { groupId: group.id })).memberCount === 2, 10_000)
+    await waitFor('a new epoch without Ben', async () => (await ada.client.call('groups.get', { groupId: group.id })).epoch === 1, 10_000)
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect((await ada.client.call('groups.listMembers', { groupId: group.id })).map((m) => m.name)).toEqual(['Ada', 'Cy'])
+    expect((await ben.client.call('groups.get', { groupId: group.id })).membership).toBe('left')
+    await ada.client.call('groups.inviteContact', { groupId: group.id, contactId: benId })
+    const again = await waitFor('Ben to get the new invitation', async () => (await ben.client.call('groups.listInvitations', {})).find((item) => item.status === 'pending'), 10_000)
+    await ben.client.call('groups.acceptInvitation', { id: again.id })
+    await waitFor('Ben to be a member again', async () => {
+      const mine = await ben.client.call('groups.get', { groupId: group.id })
+      return mine.membership === 'member' && mine.ready
+    }, 10_000)
+    const back = await ben.client.call('chats.sendMessage', { conversationId: group.id, text: 'back again' })
+    await waitFor('Cy to read Ben’s message', async () => (await cy.client.call('chats.listMessages', { conversationId: group.id })).messages.find((m) => m.id === back.id)?.readable)
   }, 120_000)
 })

@@ -12,7 +12,7 @@ import { deviceCertMessage, fromHex, groupMemberMessage, hex, verifyHex } from '
 import type { Space } from '../spaces/space'
 import { groupProfile, memberships } from './group-queries'
 import type { GroupService, MembershipRequest } from './group-service'
-import { discoveryKeyOf, groupNamespace } from './group-service'
+import { approvalStillHolds, discoveryKeyOf, groupNamespace } from './group-service'
 import { PairingHost } from '../net/pairing-host'
 
 /** How long a joiner waits for an admin's app to answer. */
@@ -224,10 +224,15 @@ export class GroupLinks {
     this.#answering.add(identity)
     try {
       const admitNow = state.visibility === 'open' || link.single_use === 1
-      const existing = db.prepare("SELECT status FROM group_join_requests WHERE space = ? AND identity = ? AND via = 'link'").get(groupKey, identity) as
-        | { status: 'pending' | 'approved' | 'refused' }
+      let existing = db.prepare("SELECT status, decided_at FROM group_join_requests WHERE space = ? AND identity = ? AND via = 'link'").get(groupKey, identity) as
+        | { status: 'pending' | 'approved' | 'refused'; decided_at: number | null }
         | undefined
       if (!admitNow && existing?.status === 'refused') return request.deny({ status: DENY.rejected })
+      // Approved once, then left or removed: this is a new request.
+      if (existing?.status === 'approved' && !approvalStillHolds(db, groupKey, identity, existing.decided_at)) {
+        db.prepare("DELETE FROM group_join_requests WHERE space = ? AND identity = ? AND via = 'link'").run(groupKey, identity)
+        existing = undefined
+      }
       if (admitNow || existing?.status === 'approved') {
         await this.#groups.admit(session, space, identity, membership)
         db.prepare('UPDATE group_links SET uses = uses + 1 WHERE id = ?').run(link.id)

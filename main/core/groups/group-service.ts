@@ -4,7 +4,7 @@ import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import hypercoreCrypto from 'hypercore-crypto'
 import type { GroupOp, GroupOpOf, GroupOpType } from '../../../shared/domain/group-ops'
 import type { GroupRole } from '../../../shared/domain/groups'
-import { isAdminRole, isModeratorRole } from '../../../shared/domain/groups'
+import { GROUP_LIMITS, isAdminRole, isModeratorRole } from '../../../shared/domain/groups'
 import { RpcError } from '../../../shared/rpc/errors'
 import { upsertAlert } from '../alerts/alert-store'
 import type { ProjectedEntry } from '../chats/chat-projection'
@@ -183,10 +183,12 @@ export class GroupService implements PeopleExtension {
         const name = (db.prepare('SELECT display_name FROM contacts WHERE id = ?').get(author) as { display_name: string } | undefined)?.display_name ?? 'A contact'
         const request: MembershipRequest = { device: op.device, writer: op.writer, deviceCert: op.deviceCert, sealKey: op.sealKey, memberSig: op.memberSig }
         // I invited them and they said yes: admitted without another approval.
+        // A fresh yes (say, invited again after leaving) replaces an older one.
         db.prepare(
-          `INSERT INTO group_join_requests (id, space, identity, name, note, request, via, requested_at, status)
-           VALUES (?, ?, ?, ?, '', ?, 'invitation', ?, 'approved') ON CONFLICT (space, identity, via) DO NOTHING`,
-        ).run(randomBytes(16).toString('hex'), invitation.group_key, author, name, JSON.stringify(request), op.at)
+          `INSERT INTO group_join_requests (id, space, identity, name, note, request, via, requested_at, status, decided_at)
+           VALUES (?, ?, ?, ?, '', ?, 'invitation', ?, 'approved', ?)
+           ON CONFLICT (space, identity, via) DO UPDATE SET request = excluded.request, requested_at = excluded.requested_at, status = 'approved', decided_at = excluded.decided_at`,
+        ).run(randomBytes(16).toString('hex'), invitation.group_key, author, name, JSON.stringify(request), op.at, this.clock.now())
         const open = session.spaces.get(invitation.group_key)
         if (open) queueMicrotask(() => this.scheduleDuties(session, invitation.group_key))
       } else if (op.t === 'group.decline') invitationsChanged = true
@@ -282,16 +284,28 @@ export class GroupService implements PeopleExtension {
 
   /** My membership request for a group: my writer there and my signature over it. */
   async membershipRequest(session: PeopleSession, groupKey: string): Promise<MembershipRequest> {
-    const local = Autobase.getLocalCore(session.network.store.namespace(groupNamespace(groupKey)))
-    await local.ready()
-    const writer = local.key
-    await local.close()
+    const writer = await this.#localWriter(session, groupKey)
     const discoveryKey = discoveryKeyOf(groupKey)
     const me = session.identity.signing.publicKey
     const device = session.device.keyPair.publicKey
     const sealKey = session.identity.sealing.publicKey
     const memberSig = signWith(groupMemberMessage(discoveryKey, me, device, writer, sealKey), session.identity.signing.secretKey)
     return { device: hex(device), writer: hex(writer), deviceCert: session.device.cert, sealKey: hex(sealKey), memberSig: hex(memberSig) }
+  }
+
+  /**
+   * The key of this device's writer in a group. Autobase opens its local
+   * core exclusively: while the space is open (say, rejoining after leaving)
+   * ask it, or a second session would wait for that lock forever.
+   */
+  async #localWriter(session: PeopleSession, groupKey: string): Promise<Buffer> {
+    const open = session.spaces.get(groupKey)
+    if (open) return fromHex(open.localWriterKey)
+    const local = Autobase.getLocalCore(session.network.store.namespace(groupNamespace(groupKey)))
+    await local.ready()
+    const writer = local.key
+    await local.close()
+    return writer
   }
 
   /** Admit someone (admins): member.add with the current epoch key sealed to them. */
@@ -396,15 +410,14 @@ export class GroupService implements PeopleExtension {
     }
 
     // 3. Approved requests not yet admitted (invitations accepted in a DM, approvals made offline).
-    const approved = db.prepare("SELECT identity, request FROM group_join_requests WHERE space = ? AND status = 'approved'").all(groupId) as Array<{ identity: string; request: string }>
+    const approved = db.prepare("SELECT identity, request, decided_at FROM group_join_requests WHERE space = ? AND status = 'approved'").all(groupId) as Array<{
+      identity: string
+      request: string
+      decided_at: number | null
+    }>
     for (const row of approved) {
-      if (state.members.has(row.identity) || state.memberCount >= 200) continue
-      const wasMember = memberships(db, groupId).get(row.identity)
-      // Someone removed is not re-admitted by an old approval.
-      if (wasMember && wasMember.status !== 'member') {
-        const decided = db.prepare("SELECT decided_at FROM group_join_requests WHERE space = ? AND identity = ? AND status = 'approved'").get(groupId, row.identity) as { decided_at: number | null }
-        if ((decided.decided_at ?? 0) < wasMember.joinedAt) continue
-      }
+      if (state.members.has(row.identity) || state.memberCount >= GROUP_LIMITS.members) continue
+      if (!approvalStillHolds(db, groupId, row.identity, row.decided_at)) continue
       await this.admit(session, space, row.identity, JSON.parse(row.request) as MembershipRequest)
     }
   }
@@ -469,6 +482,15 @@ export function memberName(db: Sqlite.Database, space: string, identity: string)
     | { name: string }
     | undefined
   return requested?.name ?? `Member ${identity.slice(0, 6)}`
+}
+
+/**
+ * An approval admits someone once: a member who left or was removed after
+ * it was given must ask (or be invited) again.
+ */
+export function approvalStillHolds(db: Sqlite.Database, space: string, identity: string, decidedAt: number | null): boolean {
+  const was = memberships(db, space).get(identity)
+  return !(was && was.status !== 'member' && (was.leftAt ?? 0) >= (decidedAt ?? 0))
 }
 
 /** Autobase's discovery key is its key's hypercore discovery key. */
