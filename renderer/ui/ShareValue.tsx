@@ -1,5 +1,5 @@
-import { Box, Group, Text } from '@mantine/core'
-import { CopyValueButton } from './CopyValueButton'
+import { Box, Text } from '@mantine/core'
+import { CopyableValue } from './CopyableValue'
 
 /**
  * A value to copy, shown whole in monospace. It is a read-only textbox named
@@ -12,28 +12,11 @@ export function ShareValue({ label, copyLabel, value }: { label: string; copyLab
       <Text size="sm" fw={500} mb={4} aria-hidden="true">
         {label}
       </Text>
-      <Group
-        gap="xs"
-        wrap="nowrap"
-        justify="space-between"
-        px="sm"
-        py={6}
-        bg="var(--mantine-color-default-hover)"
-        style={{ borderRadius: 'var(--mantine-radius-md)', border: '1px solid var(--mantine-color-default-border)' }}
-      >
-        <Text
-          ff="monospace"
-          size="sm"
-          role="textbox"
-          aria-readonly="true"
-          aria-label={label}
-          tabIndex={0}
-          style={{ wordBreak: 'break-all', userSelect: 'all' }}
-        >
-          {value}
-        </Text>
-        <CopyValueButton value={value} label={copyLabel} />
-      </Group>
+      <CopyableValue
+        value={value}
+        copyLabel={copyLabel}
+        valueProps={{ role: 'textbox', 'aria-readonly': 'true', 'aria-label': label, tabIndex: 0, style: { userSelect: 'all' } }}
+      />
     </Box>
   )
 }

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, EmptyState, Group, ScrollArea, Skeleton, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core'
+import { Anchor, Box, EmptyState, Group, ScrollArea, Skeleton, Stack, Text, UnstyledButton } from '@mantine/core'
 import { Link } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiQuery } from '../../api/hooks'
@@ -9,9 +9,9 @@ import { ChatIcon } from '../../ui/icons'
 import { useNow } from '../../ui/use-now'
 import { ContactAvatar } from '../contacts/ContactAvatar'
 import { PresenceDot } from '../contacts/PresenceDot'
-import { badgeText } from '../alerts/document-title'
 import { directOnly } from './direct-conversations'
 import { conversationPreview } from './excerpt'
+import { UnreadBadge } from './UnreadBadge'
 
 type Conversation = MethodOutput<'chats.listConversations'>[number]
 
@@ -95,12 +95,7 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
                       <Text size="xs" c="dimmed" truncate fs={conversation.ready ? undefined : 'italic'}>
                         {conversation.ready ? conversationPreview(conversation.lastMessage) : 'Not ready yet — waiting for them to connect'}
                       </Text>
-                      {conversation.unreadCount > 0 && (
-                        <Badge size="sm" circle={conversation.unreadCount < 10} style={{ flex: 'none' }}>
-                          {badgeText(conversation.unreadCount)}
-                          <VisuallyHidden> unread</VisuallyHidden>
-                        </Badge>
-                      )}
+                      <UnreadBadge count={conversation.unreadCount} style={{ flex: 'none' }} />
                     </Group>
                   </Stack>
                 </Group>

@@ -60,7 +60,7 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
   const blocked = contact?.status === 'blocked'
   const now = useNow(60_000)
   const { refresh } = useChatCache(conversation.id)
-  const { handlers, textareaRef, replyTo, clearReply, editing, clearEdit, actionError, deletion } = useMessageActions(conversation.id)
+  const { handlers, composer, actionError, deletion } = useMessageActions(conversation.id)
 
   return (
     <AttachmentProgressProvider conversationId={conversation.id} onComplete={refresh}>
@@ -112,15 +112,7 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
             )}
           </Alert>
         ) : (
-          <Composer
-            conversationId={conversation.id}
-            replyTo={replyTo}
-            onCancelReply={clearReply}
-            editing={editing}
-            onCancelEdit={clearEdit}
-            textareaRef={textareaRef}
-            notReady={!conversation.ready}
-          />
+<Composer conversationId={conversation.id} {...composer} notReady={!conversation.ready} />
         )}
       </Stack>
 

@@ -2,7 +2,11 @@ import { useCallback, useMemo, useRef, useState } from 'react'
 import { useApiMutation } from '../../api/hooks'
 import type { Message } from './chat-cache'
 import { useChatCache } from './chat-cache'
+import type { ComposerProps } from './Composer'
 import type { MessageActionHandlers } from './MessageActions'
+
+/** What the composer needs from the actions: the message being replied to or edited, and the box to focus. */
+export type ComposerWiring = Pick<ComposerProps, 'replyTo' | 'onCancelReply' | 'editing' | 'onCancelEdit' | 'textareaRef'>
 
 export interface MessageActionsOptions {
   /** Offer Pin/Unpin (a group's moderators). */
@@ -68,13 +72,14 @@ export function useMessageActions(conversationId: string, { canPin = false, hasC
     [focusComposer, reactMutate, pinMutate, canPin, hasComposer],
   )
 
+  const onCancelReply = useCallback(() => setReplyTo(null), [])
+  const onCancelEdit = useCallback(() => setEditing(null), [])
+  const composer: ComposerWiring = { replyTo, onCancelReply, editing, onCancelEdit, textareaRef }
+
   return {
     handlers,
-    textareaRef,
-    replyTo,
-    clearReply: useCallback(() => setReplyTo(null), []),
-    editing,
-    clearEdit: useCallback(() => setEditing(null), []),
+    /** Spread into the Composer: Reply and Edit land there. */
+    composer,
     /** The last reaction or pin that failed. */
     actionError: react.error ?? pin.error,
     deletion: {

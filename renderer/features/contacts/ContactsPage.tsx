@@ -1,11 +1,14 @@
-import { Anchor, Button, EmptyState, Group, Paper, Skeleton, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
+import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiQuery } from '../../api/hooks'
 import { contactPath, ROUTES } from '../../app/vault-routes'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { CardList } from '../../ui/CardList'
 import { UserPlusIcon, UsersIcon } from '../../ui/icons'
+import { LinkRow } from '../../ui/LinkRow'
+import { PageHeader } from '../../ui/PageHeader'
+import { QueryList } from '../../ui/QueryList'
 import { useNow } from '../../ui/use-now'
 import { ContactAvatar } from './ContactAvatar'
 import { ContactStatusBadge } from './ContactStatusBadge'
@@ -22,50 +25,41 @@ export function ContactsPage() {
 
   return (
     <Stack maw={760} gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <Stack gap={4}>
-          <Title order={1} fz={28}>
-            Contacts
-          </Title>
-          <Text c="dimmed">People you connected with through an invite.</Text>
-        </Stack>
-        <Button component={Link} to={ROUTES.invites} variant="light" leftSection={<UserPlusIcon size={16} />}>
-          Invite someone
-        </Button>
-      </Group>
+      <PageHeader
+        title="Contacts"
+        description="People you connected with through an invite."
+        action={
+          <Button component={Link} to={ROUTES.invites} variant="light" leftSection={<UserPlusIcon size={16} />}>
+            Invite someone
+          </Button>
+        }
+      />
 
-      {contacts.isError ? (
-        <ErrorAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
-      ) : contacts.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading contacts">
-          <Skeleton h={64} radius="md" />
-          <Skeleton h={64} radius="md" />
-          <Skeleton h={64} radius="md" />
-        </Stack>
-      ) : contacts.data.length === 0 ? (
-        <Paper withBorder radius="lg" p="xl">
-          <EmptyState
-            icon={<UsersIcon size={28} />}
-            variant="light"
-            title={
-              <>
-                No contacts yet —{' '}
-                <Anchor component={Link} to={ROUTES.invites} inherit>
-                  invite someone
-                </Anchor>
-              </>
-            }
-            description="Create an invite and send it to a friend. Once they accept it, they appear here and you can chat."
-          />
-        </Paper>
-      ) : (
-        <Stack gap="sm">
-          {contacts.data.length > 5 && (
-            <TextInput label="Search contacts" placeholder="Name or bio" value={query} onChange={(event) => setQuery(event.currentTarget.value)} maw={360} />
-          )}
-          <ContactRows contacts={sortContacts(contacts.data.filter((contact) => matchesContact(contact, query)))} now={now} />
-        </Stack>
-      )}
+      <QueryList
+        query={contacts}
+        loading={{ label: 'Loading contacts', rows: 3, height: 64 }}
+        empty={{
+          icon: <UsersIcon size={28} />,
+          title: (
+            <>
+              No contacts yet —{' '}
+              <Anchor component={Link} to={ROUTES.invites} inherit>
+                invite someone
+              </Anchor>
+            </>
+          ),
+          description: 'Create an invite and send it to a friend. Once they accept it, they appear here and you can chat.',
+        }}
+      >
+        {(items) => (
+          <Stack gap="sm">
+            {items.length > 5 && (
+              <TextInput label="Search contacts" placeholder="Name or bio" value={query} onChange={(event) => setQuery(event.currentTarget.value)} maw={360} />
+            )}
+            <ContactRows contacts={sortContacts(items.filter((contact) => matchesContact(contact, query)))} now={now} />
+          </Stack>
+        )}
+      </QueryList>
     </Stack>
   )
 }
@@ -79,31 +73,27 @@ function ContactRows({ contacts, now }: { contacts: Contact[]; now: number }) {
     )
   }
   return (
-    <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your contacts">
+    <CardList label="Your contacts">
       {contacts.map((contact) => (
-        <li key={contact.id}>
-          <UnstyledButton component={Link} to={contactPath(contact.id)} w="100%" className="planet-list-row">
-            <Paper withBorder radius="md" px="md" py="sm">
-              <Group gap="md" wrap="nowrap">
-                <ContactAvatar name={contact.displayName} hue={contact.avatarHue} />
-                <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-                  <Group gap="xs" wrap="nowrap">
-                    <Text fw={600} truncate>
-                      {contact.displayName}
-                    </Text>
-                    <PresenceDot online={contact.online} />
-                  </Group>
-                  <Text size="sm" c="dimmed" truncate>
-                    {presenceText(contact, now)}
-                    {contact.bio && ` · ${contact.bio}`}
-                  </Text>
-                </Stack>
-                <ContactStatusBadge status={contact.status} />
+        <LinkRow key={contact.id} to={contactPath(contact.id)}>
+          <Group gap="md" wrap="nowrap">
+            <ContactAvatar name={contact.displayName} hue={contact.avatarHue} />
+            <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+              <Group gap="xs" wrap="nowrap">
+                <Text fw={600} truncate>
+                  {contact.displayName}
+                </Text>
+                <PresenceDot online={contact.online} />
               </Group>
-            </Paper>
-          </UnstyledButton>
-        </li>
+              <Text size="sm" c="dimmed" truncate>
+                {presenceText(contact, now)}
+                {contact.bio && ` · ${contact.bio}`}
+              </Text>
+            </Stack>
+            <ContactStatusBadge status={contact.status} />
+          </Group>
+        </LinkRow>
       ))}
-    </Stack>
+    </CardList>
   )
 }

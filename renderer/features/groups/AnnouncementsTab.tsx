@@ -1,12 +1,7 @@
-import { Box, Center, Stack, Text } from '@mantine/core'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { Center, Stack, Text } from '@mantine/core'
 import { MegaphoneIcon } from '../../ui/icons'
-import { Composer } from '../chats/Composer'
-import { DeleteMessageModal } from '../chats/DeleteMessageModal'
-import { MessageList } from '../chats/MessageList'
-import { useMessageActions } from '../chats/use-message-actions'
+import { GroupChannel } from './GroupChannel'
 import type { GroupTabProps } from './GroupTabPanel'
-import { listedConversation } from './listed-conversation'
 
 /**
  * Announcements: what the admins post for everyone. Each shows "Read by N
@@ -14,20 +9,19 @@ import { listedConversation } from './listed-conversation'
  * which is what those counts are made of. Only admins get a composer.
  */
 export function AnnouncementsTab({ group, permissions }: GroupTabProps) {
-  const { handlers, textareaRef, replyTo, clearReply, editing, clearEdit, actionError, deletion } = useMessageActions(group.id, {
-    hasComposer: permissions.announce,
-  })
   return (
-    <>
-      <Text size="xs" c="dimmed" px="md" py={6} style={{ flex: 'none' }}>
-        News from the admins for every member. Only admins post here; everyone can react.
-      </Text>
-      <MessageList
-        conversation={listedConversation(group)}
-        handlers={handlers}
-        channel="announcements"
-        label="Announcements"
-        empty={
+    <GroupChannel
+      group={group}
+      channel="announcements"
+      canWrite={permissions.announce}
+      header={
+        <Text size="xs" c="dimmed" px="md" py={6} style={{ flex: 'none' }}>
+          News from the admins for every member. Only admins post here; everyone can react.
+        </Text>
+      }
+      list={{
+        label: 'Announcements',
+        empty: (
           <Center py={60}>
             <Stack gap={6} align="center" maw={380} c="dimmed">
               <MegaphoneIcon size={28} />
@@ -41,29 +35,13 @@ export function AnnouncementsTab({ group, permissions }: GroupTabProps) {
               </Text>
             </Stack>
           </Center>
-        }
-      />
-      {actionError && (
-        <Box px="md">
-          <ErrorAlert error={actionError} />
-        </Box>
-      )}
-      {permissions.announce && (
-        <Composer
-          conversationId={group.id}
-          channel="announcements"
-          label="Announcement"
-          placeholder="Write an announcement for every member — Enter to post, Shift+Enter for a new line"
-          sendLabel="Post announcement"
-          replyTo={replyTo}
-          onCancelReply={clearReply}
-          editing={editing}
-          onCancelEdit={clearEdit}
-          textareaRef={textareaRef}
-          notReady={!group.ready}
-        />
-      )}
-      <DeleteMessageModal deletion={deletion} inGroup />
-    </>
+        ),
+      }}
+      composer={{
+        label: 'Announcement',
+        placeholder: 'Write an announcement for every member — Enter to post, Shift+Enter for a new line',
+        sendLabel: 'Post announcement',
+      }}
+    />
   )
 }

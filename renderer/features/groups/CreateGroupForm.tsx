@@ -1,4 +1,4 @@
-import { Button, Group, Stack } from '@mantine/core'
+import { Button } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router'
 import type { GroupMode, GroupVisibility } from '../../../shared/domain/groups'
 import { useApiMutation } from '../../api/hooks'
 import { groupPath, ROUTES } from '../../app/vault-routes'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { ActionForm } from '../../ui/ActionForm'
 import type { GroupProfileDraft } from './GroupProfileFields'
 import { EMPTY_PROFILE, GroupProfileFields, profileNameError } from './GroupProfileFields'
 import { ModeVisibilityFields } from './ModeVisibilityFields'
@@ -43,20 +43,21 @@ export function CreateGroupForm() {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Create a group">
-      <Stack gap="lg">
-        <GroupProfileFields value={profile} onChange={setProfile} hue={PREVIEW_HUE} showErrors={submitted} disabled={create.isPending} />
-        <ModeVisibilityFields mode={mode} onModeChange={setMode} visibility={visibility} onVisibilityChange={setVisibility} disabled={create.isPending} />
-        {create.error && <ErrorAlert error={create.error} />}
-        <Group justify="flex-end">
-          <Button component={Link} to={ROUTES.groups} variant="default">
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create group
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ActionForm
+      label="Create a group"
+      onSubmit={submit}
+      gap="lg"
+      error={create.error}
+      submitLabel="Create group"
+      pending={create.isPending}
+      cancel={
+        <Button component={Link} to={ROUTES.groups} variant="default">
+          Cancel
+        </Button>
+      }
+    >
+      <GroupProfileFields value={profile} onChange={setProfile} hue={PREVIEW_HUE} showErrors={submitted} disabled={create.isPending} />
+      <ModeVisibilityFields mode={mode} onModeChange={setMode} visibility={visibility} onVisibilityChange={setVisibility} disabled={create.isPending} />
+    </ActionForm>
   )
 }

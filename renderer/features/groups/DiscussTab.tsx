@@ -1,12 +1,14 @@
-import { Badge, Button, EmptyState, Group, Modal, Paper, Skeleton, Stack, Text, UnstyledButton } from '@mantine/core'
+import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core'
 import { useState } from 'react'
-import { Link, useNavigate } from 'react-router'
+import { useNavigate } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiQuery } from '../../api/hooks'
 import { threadPath } from '../../app/vault-routes'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { CardList } from '../../ui/CardList'
 import { formatRelativeTime } from '../../ui/format-time'
 import { ChatIcon, PlusIcon } from '../../ui/icons'
+import { LinkRow } from '../../ui/LinkRow'
+import { QueryList } from '../../ui/QueryList'
 import { useNow } from '../../ui/use-now'
 import type { GroupTabProps } from './GroupTabPanel'
 import { countLabel } from './group-labels'
@@ -34,35 +36,25 @@ export function DiscussTab({ group, permissions }: GroupTabProps) {
         )}
       </Group>
 
-      {threads.isError ? (
-        <ErrorAlert error={threads.error} onRetry={() => void threads.refetch()} />
-      ) : threads.isPending ? (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading threads">
-          <Skeleton h={64} radius="md" />
-          <Skeleton h={64} radius="md" />
-        </Stack>
-      ) : threads.data.length === 0 ? (
-        <Paper withBorder radius="lg" p="xl">
-          <EmptyState
-            icon={<ChatIcon size={26} />}
-            variant="light"
-            title="No threads yet"
-            description={
-              permissions.write
-                ? 'Start one with “New thread” when a topic deserves its own conversation: a plan, a question, a decision.'
-                : 'Members start threads for topics that deserve their own conversation.'
-            }
-          />
-        </Paper>
-      ) : (
-        <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Threads">
-          {threads.data.map((thread) => (
-            <li key={thread.id}>
-              <ThreadRow groupId={group.id} thread={thread} now={now} />
-            </li>
-          ))}
-        </Stack>
-      )}
+      <QueryList
+        query={threads}
+        loading={{ label: 'Loading threads', rows: 2, height: 64 }}
+        empty={{
+          icon: <ChatIcon size={26} />,
+          title: 'No threads yet',
+          description: permissions.write
+            ? 'Start one with “New thread” when a topic deserves its own conversation: a plan, a question, a decision.'
+            : 'Members start threads for topics that deserve their own conversation.',
+        }}
+      >
+        {(items) => (
+          <CardList label="Threads">
+            {items.map((thread) => (
+              <ThreadRow key={thread.id} groupId={group.id} thread={thread} now={now} />
+            ))}
+          </CardList>
+        )}
+      </QueryList>
 
       <Modal opened={creating} onClose={() => setCreating(false)} title="New thread" size="lg" centered>
         <NewThreadForm
@@ -80,24 +72,22 @@ export function DiscussTab({ group, permissions }: GroupTabProps) {
 
 function ThreadRow({ groupId, thread, now }: { groupId: string; thread: Thread; now: number }) {
   return (
-    <UnstyledButton component={Link} to={threadPath(groupId, thread.id)} w="100%" className="planet-list-row">
-      <Paper withBorder radius="md" px="md" py="sm">
-        <Stack gap={2}>
-          <Group gap="xs" wrap="nowrap">
-            <Text fw={600} truncate>
-              {thread.readable ? thread.title : '🔒 A thread you can’t read'}
-            </Text>
-            {thread.deleted && (
-              <Badge size="xs" variant="light" color="gray">
-                Opening post deleted
-              </Badge>
-            )}
-          </Group>
-          <Text size="xs" c="dimmed">
-            by {thread.authorName} · {countLabel(thread.replyCount, 'reply', 'replies')} · last activity {formatRelativeTime(thread.lastActivityAt, now)}
+    <LinkRow to={threadPath(groupId, thread.id)}>
+      <Stack gap={2}>
+        <Group gap="xs" wrap="nowrap">
+          <Text fw={600} truncate>
+            {thread.readable ? thread.title : '🔒 A thread you can’t read'}
           </Text>
-        </Stack>
-      </Paper>
-    </UnstyledButton>
+          {thread.deleted && (
+            <Badge size="xs" variant="light" color="gray">
+              Opening post deleted
+            </Badge>
+          )}
+        </Group>
+        <Text size="xs" c="dimmed">
+          by {thread.authorName} · {countLabel(thread.replyCount, 'reply', 'replies')} · last activity {formatRelativeTime(thread.lastActivityAt, now)}
+        </Text>
+      </Stack>
+    </LinkRow>
   )
 }

@@ -1,15 +1,16 @@
-import { Alert, Badge, Button, Group, Modal, NativeSelect, Paper, Skeleton, Stack, Text } from '@mantine/core'
+import { Alert, Button, Group, Skeleton, Stack, Text } from '@mantine/core'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import type { MethodOutput } from '../../../shared/contract'
 import type { GroupVisibility } from '../../../shared/domain/groups'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
-import { ConfirmModal } from '../../ui/ConfirmModal'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { formatDateTime, formatTimeLeft } from '../../ui/format-time'
 import { CheckIcon, LinkIcon } from '../../ui/icons'
 import { useNow } from '../../ui/use-now'
-import { DEFAULT_EXPIRY, EXPIRY_OPTIONS } from '../invites/invite-options'
+import { ExpirySelect } from '../invites/ExpirySelect'
+import { DEFAULT_EXPIRY } from '../invites/invite-options'
+import { SharedCodeList } from '../invites/SharedCodeList'
 import { GroupLinkDetails } from './GroupLinkDetails'
 
 type GroupLink = MethodOutput<'groups.createLink'>
@@ -42,14 +43,7 @@ export function GroupLinks({ groupId, visibility }: { groupId: string; visibilit
       </Text>
       <form onSubmit={submit} aria-label="Create a group link">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <NativeSelect
-            label="Link expires in"
-            data={EXPIRY_OPTIONS.map((option) => ({ value: option.value, label: option.label }))}
-            value={expiry}
-            onChange={(event) => setExpiry(event.currentTarget.value)}
-            disabled={create.isPending}
-            miw={160}
-          />
+          <ExpirySelect label="Link expires in" value={expiry} onChange={setExpiry} disabled={create.isPending} />
           <Button type="submit" variant="light" leftSection={<LinkIcon size={16} />} loading={create.isPending}>
             Create link
           </Button>
@@ -69,9 +63,7 @@ export function GroupLinks({ groupId, visibility }: { groupId: string; visibilit
 function GroupLinkList({ groupId }: { groupId: string }) {
   const links = useApiQuery('groups.listLinks', { groupId })
   const now = useNow(60_000)
-  const [shown, setShown] = useState<GroupLink | null>(null)
-  const [revoking, setRevoking] = useState<GroupLink | null>(null)
-  const revoke = useApiMutation('groups.revokeLink', { onSuccess: () => setRevoking(null) })
+  const revoke = useApiMutation('groups.revokeLink')
 
   if (links.isError) return <ErrorAlert error={links.error} onRetry={() => void links.refetch()} />
   if (links.isPending) return <Skeleton h={56} radius="md" aria-label="Loading group links" />
@@ -83,62 +75,36 @@ function GroupLinkList({ groupId }: { groupId: string }) {
     )
   }
   return (
-    <>
-      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Group links">
-        {links.data.map((link) => {
-          const status = link.status === 'active' && link.expiresAt <= now ? 'expired' : link.status
-          const name = linkName(link)
-          return (
-            <Paper component="li" key={link.id} withBorder radius="md" px="md" py="sm">
-              <Group justify="space-between" wrap="nowrap" gap="sm">
-                <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Group gap="xs" wrap="nowrap">
-                    <Text fw={600} size="sm" truncate>
-                      {name}
-                    </Text>
-                    <Badge size="sm" variant="light" color={STATUS_COLOR[status]}>
-                      {STATUS_LABEL[status]}
-                    </Badge>
-                  </Group>
-                  <Text size="xs" c="dimmed">
-                    {link.singleUse ? 'Single use' : `Used ${link.uses} ${link.uses === 1 ? 'time' : 'times'}`} ·{' '}
-                    {status === 'active' ? `expires ${formatTimeLeft(link.expiresAt, now)}` : `made ${formatDateTime(link.createdAt)}`}
-                  </Text>
-                </Stack>
-                {status === 'active' && (
-                  <Group gap="xs" wrap="nowrap">
-                    <Button size="xs" variant="default" aria-label={`Show ${name}`} onClick={() => setShown(link)}>
-                      Show
-                    </Button>
-                    <Button size="xs" variant="light" color="red" aria-label={`Revoke ${name}`} onClick={() => setRevoking(link)}>
-                      Revoke
-                    </Button>
-                  </Group>
-                )}
-              </Group>
-            </Paper>
-          )
-        })}
-      </Stack>
-      <Modal opened={shown !== null} onClose={() => setShown(null)} title={shown ? linkName(shown) : 'Group link'} size="lg" centered>
-        {shown && <GroupLinkDetails link={shown} />}
-      </Modal>
-      <ConfirmModal
-        opened={revoking !== null}
-        onClose={() => {
-          setRevoking(null)
-          revoke.reset()
-        }}
-        title="Revoke this group link?"
-        confirmLabel="Revoke link"
-        danger
-        loading={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoking && revoke.mutate({ groupId, linkId: revoking.id })}
-      >
-        It stops working at once: whoever tries it is told it was cancelled. People who already joined with it stay in the group.
-      </ConfirmModal>
-    </>
+    <SharedCodeList
+      codes={links.data}
+      label="Group links"
+      row={(link) => {
+        const status = link.status === 'active' && link.expiresAt <= now ? 'expired' : link.status
+        return {
+          name: linkName(link),
+          statusLabel: STATUS_LABEL[status],
+          statusColor: STATUS_COLOR[status],
+          active: status === 'active',
+          summary: (
+            <>
+              {link.singleUse ? 'Single use' : `Used ${link.uses} ${link.uses === 1 ? 'time' : 'times'}`} ·{' '}
+              {status === 'active' ? `expires ${formatTimeLeft(link.expiresAt, now)}` : `made ${formatDateTime(link.createdAt)}`}
+            </>
+          ),
+        }
+      }}
+      details={(link) => <GroupLinkDetails link={link} />}
+      detailsTitle="Group link"
+      // Links have no names of their own: each button says which link it is for.
+      namedButtons
+      revoke={revoke}
+      revokeInput={(link) => ({ groupId, linkId: link.id })}
+      revokeTitle="Revoke this group link?"
+      revokeLabel="Revoke link"
+      revokeText={() =>
+        'It stops working at once: whoever tries it is told it was cancelled. People who already joined with it stay in the group.'
+      }
+    />
   )
 }
 

@@ -1,11 +1,10 @@
-import { Button, Group, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import type { MethodOutput } from '../../../shared/contract'
 import type { GroupMode, GroupVisibility } from '../../../shared/domain/groups'
 import { useApiMutation } from '../../api/hooks'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { ActionForm } from '../../ui/ActionForm'
 import { ModeVisibilityFields } from './ModeVisibilityFields'
 
 type Group = MethodOutput<'groups.get'>
@@ -29,16 +28,16 @@ export function GroupModeForm({ group }: { group: Group }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Mode and visibility">
-      <Stack gap="md">
-        <ModeVisibilityFields mode={mode} onModeChange={setMode} visibility={visibility} onVisibilityChange={setVisibility} disabled={update.isPending} />
-        {update.error && <ErrorAlert error={update.error} />}
-        <Group justify="flex-end">
-          <Button type="submit" loading={update.isPending} disabled={!changed}>
-            Save settings
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ActionForm
+      label="Mode and visibility"
+      onSubmit={submit}
+      gap="md"
+      error={update.error}
+      submitLabel="Save settings"
+      pending={update.isPending}
+      submitDisabled={!changed}
+    >
+      <ModeVisibilityFields mode={mode} onModeChange={setMode} visibility={visibility} onVisibilityChange={setVisibility} disabled={update.isPending} />
+    </ActionForm>
   )
 }

@@ -1,10 +1,9 @@
-import { Button, Group, Stack } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiMutation } from '../../api/hooks'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { ActionForm } from '../../ui/ActionForm'
 import type { GroupProfileDraft } from './GroupProfileFields'
 import { GroupProfileFields, profileNameError } from './GroupProfileFields'
 
@@ -39,16 +38,16 @@ export function GroupProfileForm({ group }: { group: Group }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Group profile">
-      <Stack gap="md">
-        <GroupProfileFields value={draft} onChange={setDraft} hue={group.avatarHue} showErrors={submitted} disabled={update.isPending} />
-        {update.error && <ErrorAlert error={update.error} />}
-        <Group justify="flex-end">
-          <Button type="submit" loading={update.isPending} disabled={!changed}>
-            Save profile
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ActionForm
+      label="Group profile"
+      onSubmit={submit}
+      gap="md"
+      error={update.error}
+      submitLabel="Save profile"
+      pending={update.isPending}
+      submitDisabled={!changed}
+    >
+      <GroupProfileFields value={draft} onChange={setDraft} hue={group.avatarHue} showErrors={submitted} disabled={update.isPending} />
+    </ActionForm>
   )
 }

@@ -1,10 +1,12 @@
-import { Button, EmptyState, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core'
+import { Button, Stack, Title } from '@mantine/core'
 import { useEffect, useMemo, useRef } from 'react'
 import { Link, useLocation } from 'react-router'
 import { useApiQuery } from '../../api/hooks'
 import { ROUTES } from '../../app/vault-routes'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { GroupsIcon, PlusIcon } from '../../ui/icons'
+import { PageHeader } from '../../ui/PageHeader'
+import { QueryList } from '../../ui/QueryList'
 import { SectionCard } from '../../ui/SectionCard'
 import { useNow } from '../../ui/use-now'
 import { readInviteRouteState } from '../invites/invite-route-state'
@@ -38,17 +40,15 @@ export function GroupsPage() {
 
   return (
     <Stack maw={760} gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <Stack gap={4}>
-          <Title order={1} fz={28}>
-            Groups
-          </Title>
-          <Text c="dimmed">Chat, announcements and discussions with several people at once, encrypted for the members only.</Text>
-        </Stack>
-        <Button component={Link} to={ROUTES.newGroup} leftSection={<PlusIcon size={16} />}>
-          New group
-        </Button>
-      </Group>
+      <PageHeader
+        title="Groups"
+        description="Chat, announcements and discussions with several people at once, encrypted for the members only."
+        action={
+          <Button component={Link} to={ROUTES.newGroup} leftSection={<PlusIcon size={16} />}>
+            New group
+          </Button>
+        }
+      />
 
       {invitations.isError && <ErrorAlert error={invitations.error} onRetry={() => void invitations.refetch()} />}
       {openInvitations.length > 0 && (
@@ -61,25 +61,17 @@ export function GroupsPage() {
         <Title order={2} fz="lg" id="your-groups-title" mb="sm">
           Your groups
         </Title>
-        {groups.isError ? (
-          <ErrorAlert error={groups.error} onRetry={() => void groups.refetch()} />
-        ) : groups.isPending ? (
-          <Stack gap="xs" aria-busy="true" aria-label="Loading groups">
-            <Skeleton h={68} radius="md" />
-            <Skeleton h={68} radius="md" />
-          </Stack>
-        ) : groups.data.length === 0 ? (
-          <Paper withBorder radius="lg" p="xl">
-            <EmptyState
-              icon={<GroupsIcon size={28} />}
-              variant="light"
-              title="No groups yet"
-              description="Create one for your team, family or club with “New group”, or join one below with the link an admin sent you."
-            />
-          </Paper>
-        ) : (
-          <GroupList groups={groups.data} now={now} />
-        )}
+        <QueryList
+          query={groups}
+          loading={{ label: 'Loading groups', rows: 2, height: 68 }}
+          empty={{
+            icon: <GroupsIcon size={28} />,
+            title: 'No groups yet',
+            description: 'Create one for your team, family or club with “New group”, or join one below with the link an admin sent you.',
+          }}
+        >
+          {(items) => <GroupList groups={items} now={now} />}
+        </QueryList>
       </section>
 
       <div ref={joinRef}>

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiMutation } from '../../api/hooks'
 import { groupPath } from '../../app/vault-routes'
+import { CardList } from '../../ui/CardList'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { formatRelativeTime } from '../../ui/format-time'
 import { MODE_BADGE } from './group-labels'
@@ -22,7 +23,7 @@ export function InvitationList({ invitations, now }: { invitations: readonly Inv
   return (
     <Stack gap="xs">
       {(accept.error ?? decline.error) && <ErrorAlert error={accept.error ?? decline.error} />}
-      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Group invitations">
+      <CardList label="Group invitations">
         {invitations.map((invitation) => (
           <Paper component="li" key={invitation.id} withBorder radius="md" px="md" py="sm">
             <Group justify="space-between" wrap="wrap" gap="sm">
@@ -80,7 +81,7 @@ export function InvitationList({ invitations, now }: { invitations: readonly Inv
             </Group>
           </Paper>
         ))}
-      </Stack>
+      </CardList>
     </Stack>
   )
 }

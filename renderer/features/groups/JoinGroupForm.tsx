@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Text, Textarea, TextInput } from '@mantine/core'
+import { Alert, Anchor, Loader, Text, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
@@ -7,6 +7,7 @@ import { GROUP_LIMITS } from '../../../shared/domain/groups'
 import { hasCode } from '../../api/error-messages'
 import { useApiMutation } from '../../api/hooks'
 import { groupPath, ROUTES } from '../../app/vault-routes'
+import { ActionForm } from '../../ui/ActionForm'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { CheckIcon } from '../../ui/icons'
 import { ConnectingNotice } from '../invites/ConnectingNotice'
@@ -62,68 +63,67 @@ export function JoinGroupForm({ initialCode = '' }: { initialCode?: string }) {
   const retryable = RETRYABLE.some((errorCode) => hasCode(join.error, errorCode))
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate aria-label="Join a group">
-      <Stack gap="sm">
-        <TextInput
-          label="Group link or code"
-          description="The planet://invite/… link or the code an admin of the group sent you."
-          placeholder="planet://invite/… or XXXXX-XXXXX-…"
-          value={code}
-          onChange={(event) => {
-            setCode(event.currentTarget.value)
-            join.reset()
-            setRequested(false)
-          }}
-          error={fieldError}
-          rightSection={check.status === 'checking' ? <Loader size={16} aria-hidden="true" /> : null}
-          maxLength={1000}
-          autoComplete="off"
-          spellCheck={false}
-          disabled={join.isPending}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          inputWrapperOrder={['label', 'description', 'input', 'error']}
-        />
-        {isContactInvite(check) && (
-          <Alert color="yellow" variant="light" title="This is an invite to connect with a person">
-            <Text size="sm">It is not a group link.</Text>
-            <Anchor component={Link} to={ROUTES.invites} state={{ inviteCode: code.trim() } satisfies InviteRouteState} size="sm">
-              Accept it in Invites
-            </Anchor>
-          </Alert>
-        )}
-        <Textarea
-          label="Note to the admins"
-          description="Optional. If the group asks admins to approve new members, they see this with your request."
-          value={note}
-          onChange={(event) => setNote(event.currentTarget.value)}
-          maxLength={GROUP_LIMITS.joinNote}
-          autosize
-          minRows={2}
-          maxRows={4}
-          disabled={join.isPending}
-        />
-        {join.isPending && <ConnectingNotice toGroup />}
-        {join.error && !join.isPending && (
-          <ErrorAlert error={join.error} onRetry={retryable ? () => join.mutate({ code: code.trim(), note: note.trim() }) : undefined}>
-            {hasCode(join.error, 'INVITE_UNREACHABLE') && (
-              <Text size="sm" mt={4}>
-                For a group link, an admin of the group must be online.
-              </Text>
-            )}
-          </ErrorAlert>
-        )}
-        {requested && (
-          <Alert color="teal" variant="light" icon={<CheckIcon />} title="Request sent — an admin must approve it" role="status">
-            You join as soon as an admin approves, the next time you are both online. Your request waits under “Your join requests”.
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={join.isPending} disabled={check.status === 'invalid'}>
-            Join group
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ActionForm
+      label="Join a group"
+      onSubmit={(event) => void submit(event)}
+      submitLabel="Join group"
+      pending={join.isPending}
+      submitDisabled={check.status === 'invalid'}
+    >
+      <TextInput
+        label="Group link or code"
+        description="The planet://invite/… link or the code an admin of the group sent you."
+        placeholder="planet://invite/… or XXXXX-XXXXX-…"
+        value={code}
+        onChange={(event) => {
+          setCode(event.currentTarget.value)
+          join.reset()
+          setRequested(false)
+        }}
+        error={fieldError}
+        rightSection={check.status === 'checking' ? <Loader size={16} aria-hidden="true" /> : null}
+        maxLength={1000}
+        autoComplete="off"
+        spellCheck={false}
+        disabled={join.isPending}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        inputWrapperOrder={['label', 'description', 'input', 'error']}
+      />
+      {isContactInvite(check) && (
+        <Alert color="yellow" variant="light" title="This is an invite to connect with a person">
+          <Text size="sm">It is not a group link.</Text>
+          <Anchor component={Link} to={ROUTES.invites} state={{ inviteCode: code.trim() } satisfies InviteRouteState} size="sm">
+            Accept it in Invites
+          </Anchor>
+        </Alert>
+      )}
+      <Textarea
+        label="Note to the admins"
+        description="Optional. If the group asks admins to approve new members, they see this with your request."
+        value={note}
+        onChange={(event) => setNote(event.currentTarget.value)}
+        maxLength={GROUP_LIMITS.joinNote}
+        autosize
+        minRows={2}
+        maxRows={4}
+        disabled={join.isPending}
+      />
+      {join.isPending && <ConnectingNotice toGroup />}
+      {join.error && !join.isPending && (
+        <ErrorAlert error={join.error} onRetry={retryable ? () => join.mutate({ code: code.trim(), note: note.trim() }) : undefined}>
+          {hasCode(join.error, 'INVITE_UNREACHABLE') && (
+            <Text size="sm" mt={4}>
+              For a group link, an admin of the group must be online.
+            </Text>
+          )}
+        </ErrorAlert>
+      )}
+      {requested && (
+        <Alert color="teal" variant="light" icon={<CheckIcon />} title="Request sent — an admin must approve it" role="status">
+          You join as soon as an admin approves, the next time you are both online. Your request waits under “Your join requests”.
+        </Alert>
+      )}
+    </ActionForm>
   )
 }
 

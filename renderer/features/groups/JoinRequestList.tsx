@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
+import { CardList } from '../../ui/CardList'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { formatRelativeTime } from '../../ui/format-time'
 import { useNow } from '../../ui/use-now'
@@ -35,7 +36,7 @@ export function JoinRequestList({ groupId }: { groupId: string }) {
   return (
     <Stack gap="xs">
       {(approve.error ?? refuse.error) && <ErrorAlert error={approve.error ?? refuse.error} />}
-      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Join requests">
+      <CardList label="Join requests">
         {pending.map((request) => (
           <Paper component="li" key={request.id} withBorder radius="md" px="md" py="sm">
             <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">
@@ -82,7 +83,7 @@ export function JoinRequestList({ groupId }: { groupId: string }) {
             </Group>
           </Paper>
         ))}
-      </Stack>
+      </CardList>
     </Stack>
   )
 }

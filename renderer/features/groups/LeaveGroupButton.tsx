@@ -1,20 +1,18 @@
 import { Anchor, Button, Stack, Text } from '@mantine/core'
+import type { ButtonProps } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useState } from 'react'
 import { Link } from 'react-router'
 import { useApiMutation } from '../../api/hooks'
 import { groupPath } from '../../app/vault-routes'
-import { ConfirmModal } from '../../ui/ConfirmModal'
+import { ConfirmButton } from '../../ui/ConfirmButton'
 import { LogOutIcon } from '../../ui/icons'
+
+const LOOK: ButtonProps = { color: 'red', variant: 'light', leftSection: <LogOutIcon size={16} /> }
 
 /** "Leave group", after a confirmation. The owner cannot leave (GROUP_OWNER_CANNOT_LEAVE): they are told to hand the group over first. */
 export function LeaveGroupButton({ groupId, name, owner }: { groupId: string; name: string; owner: boolean }) {
-  const [confirming, setConfirming] = useState(false)
   const leave = useApiMutation('groups.leave', {
-    onSuccess: () => {
-      setConfirming(false)
-      notifications.show({ message: `You left ${name}.`, color: 'gray' })
-    },
+    onSuccess: () => notifications.show({ message: `You left ${name}.`, color: 'gray' }),
   })
 
   if (owner) {
@@ -27,7 +25,7 @@ export function LeaveGroupButton({ groupId, name, owner }: { groupId: string; na
           </Anchor>{' '}
           (“Transfer ownership” in their menu); you become an admin and can then leave.
         </Text>
-        <Button color="red" variant="light" leftSection={<LogOutIcon size={16} />} disabled>
+        <Button {...LOOK} disabled>
           Leave group
         </Button>
       </Stack>
@@ -35,26 +33,9 @@ export function LeaveGroupButton({ groupId, name, owner }: { groupId: string; na
   }
 
   return (
-    <>
-      <Button color="red" variant="light" leftSection={<LogOutIcon size={16} />} onClick={() => setConfirming(true)}>
-        Leave group
-      </Button>
-      <ConfirmModal
-        opened={confirming}
-        onClose={() => {
-          setConfirming(false)
-          leave.reset()
-        }}
-        title={`Leave ${name}?`}
-        confirmLabel="Leave group"
-        danger
-        loading={leave.isPending}
-        error={leave.error}
-        onConfirm={() => leave.mutate({ groupId })}
-      >
-        The group switches to a new key when you go: you cannot read anything written after you leave, and you can only come back if an admin
-        invites you again. What you already have stays on this device until you forget the group.
-      </ConfirmModal>
-    </>
+    <ConfirmButton label="Leave group" buttonProps={LOOK} title={`Leave ${name}?`} danger command={leave} input={{ groupId }}>
+      The group switches to a new key when you go: you cannot read anything written after you leave, and you can only come back if an admin
+      invites you again. What you already have stays on this device until you forget the group.
+    </ConfirmButton>
   )
 }

@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react'
 import type { MethodOutput } from '../../../shared/contract'
 import { ROLE_RANK } from '../../../shared/domain/groups'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
-import { ConfirmModal } from '../../ui/ConfirmModal'
+import { CardList } from '../../ui/CardList'
+import { ConfirmCommand } from '../../ui/ConfirmCommand'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { useNow } from '../../ui/use-now'
 import { ROLE_LABEL } from './group-labels'
@@ -26,13 +27,11 @@ export function MemberList({ group }: { group: Group }) {
   const remove = useApiMutation('groups.removeMember', {
     onSuccess: () => {
       notifications.show({ title: `${removing?.name ?? 'The member'} was removed`, message: 'The group switched to a new key.', color: 'gray' })
-      setRemoving(null)
     },
   })
   const transfer = useApiMutation('groups.setRole', {
     onSuccess: () => {
       notifications.show({ title: `${transferring?.name ?? 'They'} now own the group`, message: 'You are an admin.', color: 'teal' })
-      setTransferring(null)
     },
   })
 
@@ -76,42 +75,32 @@ export function MemberList({ group }: { group: Group }) {
           Only you so far. Invite a contact or share a group link below.
         </Text>
       )}
-      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Group members">
+      <CardList label="Group members">
         {sorted.map((member) => (
           <MemberRow key={member.id} member={member} myRole={group.membership === 'member' ? group.myRole : null} now={now} handlers={handlers} />
         ))}
-      </Stack>
+      </CardList>
 
-      <ConfirmModal
-        opened={removing !== null}
-        onClose={() => {
-          setRemoving(null)
-          remove.reset()
-        }}
+      <ConfirmCommand
+        input={removing && { groupId: group.id, memberId: removing.id }}
+        onClose={() => setRemoving(null)}
+        command={remove}
         title={`Remove ${removing?.name ?? 'this member'} from the group?`}
         confirmLabel="Remove from group"
         danger
-        loading={remove.isPending}
-        error={remove.error}
-        onConfirm={() => removing && remove.mutate({ groupId: group.id, memberId: removing.id })}
       >
         They keep what they already received, but the group switches to a new key: they cannot read anything written from now on. They can
         only come back if an admin invites them again.
-      </ConfirmModal>
-      <ConfirmModal
-        opened={transferring !== null}
-        onClose={() => {
-          setTransferring(null)
-          transfer.reset()
-        }}
+      </ConfirmCommand>
+      <ConfirmCommand
+        input={transferring && { groupId: group.id, memberId: transferring.id, role: 'owner' as const }}
+        onClose={() => setTransferring(null)}
+        command={transfer}
         title={`Make ${transferring?.name ?? 'this member'} the owner?`}
         confirmLabel="Transfer ownership"
-        loading={transfer.isPending}
-        error={transfer.error}
-        onConfirm={() => transferring && transfer.mutate({ groupId: group.id, memberId: transferring.id, role: 'owner' })}
       >
         They become the owner and you become an admin. Only the owner can change admins or hand the group over, so only they can give it back.
-      </ConfirmModal>
+      </ConfirmCommand>
     </Stack>
   )
 }

@@ -1,6 +1,7 @@
-import { Anchor, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Stack } from '@mantine/core'
 import { Link } from 'react-router'
 import { ROUTES } from '../../app/vault-routes'
+import { PageHeader } from '../../ui/PageHeader'
 import { SectionCard } from '../../ui/SectionCard'
 import { CreateGroupForm } from './CreateGroupForm'
 
@@ -8,17 +9,15 @@ import { CreateGroupForm } from './CreateGroupForm'
 export function NewGroupPage() {
   return (
     <Stack maw={760} gap="lg">
-      <Stack gap={4}>
-        <Anchor component={Link} to={ROUTES.groups} size="sm">
-          ← Back to groups
-        </Anchor>
-        <Title order={1} fz={28}>
-          New group
-        </Title>
-        <Text c="dimmed">
-          You become its owner. What members write is encrypted: only their devices can read it.
-        </Text>
-      </Stack>
+      <PageHeader
+        back={
+          <Anchor component={Link} to={ROUTES.groups} size="sm">
+            ← Back to groups
+          </Anchor>
+        }
+        title="New group"
+        description="You become its owner. What members write is encrypted: only their devices can read it."
+      />
       <SectionCard title="About the group" description="Members see this. Admins can change it later in the group’s Settings.">
         <CreateGroupForm />
       </SectionCard>

@@ -1,11 +1,11 @@
-import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core'
+import { Button, Textarea, TextInput } from '@mantine/core'
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { GROUP_LIMITS } from '../../../shared/domain/groups'
 import { LIMITS } from '../../../shared/domain/people'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiMutation } from '../../api/hooks'
-import { ErrorAlert } from '../../ui/ErrorAlert'
+import { ActionForm } from '../../ui/ActionForm'
 
 type Thread = MethodOutput<'groups.createThread'>
 
@@ -24,40 +24,40 @@ export function NewThreadForm({ groupId, onCreated, onCancel }: { groupId: strin
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label="New thread">
-      <Stack gap="sm">
-        <TextInput
-          label="Title"
-          description="What the thread is about, so members find it in the list."
-          value={title}
-          onChange={(event) => setTitle(event.currentTarget.value)}
-          maxLength={GROUP_LIMITS.threadTitle}
-          error={submitted && title.trim() === '' ? 'Give the thread a title' : null}
-          withAsterisk
-          data-autofocus
-          disabled={create.isPending}
-        />
-        <Textarea
-          label="Text"
-          description="The opening post (optional). Markdown works: **bold**, lists, links."
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          maxLength={LIMITS.messageText}
-          autosize
-          minRows={4}
-          maxRows={12}
-          disabled={create.isPending}
-        />
-        {create.error && <ErrorAlert error={create.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            Create thread
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ActionForm
+      label="New thread"
+      onSubmit={submit}
+      error={create.error}
+      submitLabel="Create thread"
+      pending={create.isPending}
+      cancel={
+        <Button variant="default" onClick={onCancel} disabled={create.isPending}>
+          Cancel
+        </Button>
+      }
+    >
+      <TextInput
+        label="Title"
+        description="What the thread is about, so members find it in the list."
+        value={title}
+        onChange={(event) => setTitle(event.currentTarget.value)}
+        maxLength={GROUP_LIMITS.threadTitle}
+        error={submitted && title.trim() === '' ? 'Give the thread a title' : null}
+        withAsterisk
+        data-autofocus
+        disabled={create.isPending}
+      />
+      <Textarea
+        label="Text"
+        description="The opening post (optional). Markdown works: **bold**, lists, links."
+        value={text}
+        onChange={(event) => setText(event.currentTarget.value)}
+        maxLength={LIMITS.messageText}
+        autosize
+        minRows={4}
+        maxRows={12}
+        disabled={create.isPending}
+      />
+    </ActionForm>
   )
 }

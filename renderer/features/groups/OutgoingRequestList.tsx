@@ -1,8 +1,10 @@
-import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core'
+import { Badge, Button, Stack } from '@mantine/core'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiMutation } from '../../api/hooks'
+import { CardList } from '../../ui/CardList'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { formatRelativeTime } from '../../ui/format-time'
+import { StatusRow } from '../../ui/StatusRow'
 
 type OutgoingRequest = MethodOutput<'groups.listOutgoingRequests'>[number]
 
@@ -16,32 +18,22 @@ export function OutgoingRequestList({ requests, groupNames, now }: { requests: r
   return (
     <Stack gap="xs">
       {cancel.error && <ErrorAlert error={cancel.error} />}
-      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your join requests">
+      <CardList label="Your join requests">
         {requests.map((request) => {
           const name = groupNames.get(request.groupId) ?? (request.groupName || undefined)
           const sent = formatRelativeTime(request.requestedAt, now)
           const title = name ? `Request to join ${name}` : `Join request sent ${sent}`
           return (
-            <Paper component="li" key={request.id} withBorder radius="md" px="md" py="sm">
-              <Group justify="space-between" wrap="nowrap" gap="sm">
-                <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Group gap="xs" wrap="nowrap">
-                    <Text fw={600} size="sm" truncate>
-                      {title}
-                    </Text>
-                    <Badge size="xs" variant="light" color={request.status === 'waiting' ? 'indigo' : request.status === 'joined' ? 'teal' : 'red'}>
-                      {request.status === 'waiting' ? 'Waiting' : request.status === 'joined' ? 'Joined' : 'Refused'}
-                    </Badge>
-                  </Group>
-                  <Text size="xs" c="dimmed">
-                    {request.status === 'waiting'
-                      ? 'An admin must approve it. You join the next time you are both online.'
-                      : request.status === 'refused'
-                        ? 'An admin refused this request.'
-                        : `Sent ${sent}.`}
-                  </Text>
-                </Stack>
-                {request.status === 'waiting' && (
+            <StatusRow
+              key={request.id}
+              title={title}
+              status={
+                <Badge size="xs" variant="light" color={request.status === 'waiting' ? 'indigo' : request.status === 'joined' ? 'teal' : 'red'}>
+                  {request.status === 'waiting' ? 'Waiting' : request.status === 'joined' ? 'Joined' : 'Refused'}
+                </Badge>
+              }
+              actions={
+                request.status === 'waiting' && (
                   <Button
                     size="xs"
                     variant="default"
@@ -51,12 +43,18 @@ export function OutgoingRequestList({ requests, groupNames, now }: { requests: r
                   >
                     Cancel
                   </Button>
-                )}
-              </Group>
-            </Paper>
+                )
+              }
+            >
+              {request.status === 'waiting'
+                ? 'An admin must approve it. You join the next time you are both online.'
+                : request.status === 'refused'
+                  ? 'An admin refused this request.'
+                  : `Sent ${sent}.`}
+            </StatusRow>
           )
         })}
-      </Stack>
+      </CardList>
     </Stack>
   )
 }

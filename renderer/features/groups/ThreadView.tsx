@@ -1,19 +1,15 @@
-import { Anchor, Box, Center, Group, Paper, ScrollArea, Skeleton, Stack, Text, Title } from '@mantine/core'
+import { Anchor, Center, Group, Paper, ScrollArea, Skeleton, Stack, Text, Title } from '@mantine/core'
 import { Link } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiQuery } from '../../api/hooks'
 import { groupPath } from '../../app/vault-routes'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { formatDateTime } from '../../ui/format-time'
-import { Composer } from '../chats/Composer'
-import { DeleteMessageModal } from '../chats/DeleteMessageModal'
 import { renderMarkdown } from '../chats/markdown'
 import { UNREADABLE_TEXT } from '../chats/MessageItem'
-import { MessageList } from '../chats/MessageList'
-import { useMessageActions } from '../chats/use-message-actions'
+import { GroupChannel } from './GroupChannel'
 import type { GroupTabProps } from './GroupTabPanel'
 import { countLabel } from './group-labels'
-import { listedConversation } from './listed-conversation'
 import { useMentionableMembers } from './use-mentionable-members'
 
 type Thread = MethodOutput<'groups.getThread'>
@@ -22,10 +18,6 @@ type Thread = MethodOutput<'groups.getThread'>
 export function ThreadView({ group, permissions, threadId }: GroupTabProps & { threadId: string }) {
   const thread = useApiQuery('groups.getThread', { groupId: group.id, threadId })
   const members = useMentionableMembers(group.id, permissions.member)
-  const { handlers, textareaRef, replyTo, clearReply, editing, clearEdit, actionError, deletion } = useMessageActions(group.id, {
-    canPin: false,
-    hasComposer: permissions.write,
-  })
   const back = (
     <Anchor component={Link} to={groupPath(group.id, 'discuss')} size="sm">
       ← All threads
@@ -50,48 +42,30 @@ export function ThreadView({ group, permissions, threadId }: GroupTabProps & { t
   }
 
   return (
-    <>
-      <Stack gap="xs" px="md" pt="sm" pb="xs" style={{ flex: 'none', borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        {back}
-        <OpeningPost thread={thread.data} />
-      </Stack>
-      <MessageList
-        conversation={listedConversation(group)}
-        handlers={handlers}
-        channel={threadId}
-        markRead={false}
-        label="Replies"
-        empty={
+    <GroupChannel
+      group={group}
+      channel={threadId}
+      canWrite={permissions.write}
+      header={
+        <Stack gap="xs" px="md" pt="sm" pb="xs" style={{ flex: 'none', borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+          {back}
+          <OpeningPost thread={thread.data} />
+        </Stack>
+      }
+      list={{
+        label: 'Replies',
+        // A thread has no unread count: its replies are not marked read.
+        markRead: false,
+        empty: (
           <Center py="xl">
             <Text size="sm" c="dimmed">
               {permissions.write ? 'No replies yet. Write the first one below.' : 'No replies yet.'}
             </Text>
           </Center>
-        }
-      />
-      {actionError && (
-        <Box px="md">
-          <ErrorAlert error={actionError} />
-        </Box>
-      )}
-      {permissions.write && (
-        <Composer
-          conversationId={group.id}
-          channel={threadId}
-          members={members}
-          label="Reply"
-          placeholder="Reply in this thread — @ to mention, Enter to send"
-          sendLabel="Send reply"
-          replyTo={replyTo}
-          onCancelReply={clearReply}
-          editing={editing}
-          onCancelEdit={clearEdit}
-          textareaRef={textareaRef}
-          notReady={!group.ready}
-        />
-      )}
-      <DeleteMessageModal deletion={deletion} inGroup />
-    </>
+        ),
+      }}
+      composer={{ members, label: 'Reply', placeholder: 'Reply in this thread — @ to mention, Enter to send', sendLabel: 'Send reply' }}
+    />
   )
 }
 

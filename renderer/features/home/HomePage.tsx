@@ -5,6 +5,7 @@ import { useApiQuery } from '../../api/hooks'
 import { ROUTES } from '../../app/vault-routes'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { AlertIcon, ArrowRightIcon, CheckIcon } from '../../ui/icons'
+import { PageHeader } from '../../ui/PageHeader'
 import { DidField } from '../identity/DidField'
 import { PeopleCards } from './PeopleCards'
 
@@ -26,12 +27,7 @@ export function HomePage() {
   const { profile, did, backupConfirmedAt } = identity.data
   return (
     <Stack maw={760} gap="lg">
-      <Stack gap={4}>
-        <Title order={1} fz={28}>
-          Welcome, {profile.displayName}
-        </Title>
-        <Text c="dimmed">Your identity lives in the encrypted vault on this device.</Text>
-      </Stack>
+      <PageHeader title={`Welcome, ${profile.displayName}`} description="Your identity lives in the encrypted vault on this device." />
 
       <PeopleCards />
 

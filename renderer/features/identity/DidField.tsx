@@ -1,6 +1,6 @@
-import { Box, Group, Text } from '@mantine/core'
+import { Box, Text } from '@mantine/core'
 import { useId } from 'react'
-import { CopyValueButton } from '../../ui/CopyValueButton'
+import { CopyableValue } from '../../ui/CopyableValue'
 
 /**
  * The user's DID, shown whole (it is their public address; truncating it
@@ -13,20 +13,7 @@ export function DidField({ did, label = 'Your DID' }: { did: string; label?: str
       <Text id={labelId} size="sm" fw={500} mb={4}>
         {label}
       </Text>
-      <Group
-        gap="xs"
-        wrap="nowrap"
-        justify="space-between"
-        px="sm"
-        py={6}
-        bg="var(--mantine-color-default-hover)"
-        style={{ borderRadius: 'var(--mantine-radius-md)', border: '1px solid var(--mantine-color-default-border)' }}
-      >
-        <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }} data-did>
-          {did}
-        </Text>
-        <CopyValueButton value={did} label="Copy DID" />
-      </Group>
+      <CopyableValue value={did} copyLabel="Copy DID" valueProps={{ 'data-did': true }} />
     </Box>
   )
 }

@@ -1,21 +1,12 @@
-import { Stack, Text } from '@mantine/core'
 import type { MethodOutput } from '../../../shared/contract'
-import { formatDateTime, formatTimeLeft } from '../../ui/format-time'
-import { ShareValue } from '../../ui/ShareValue'
-import { useNow } from '../../ui/use-now'
+import type { SharedCodeLabels } from './SharedCodeDetails'
+import { SharedCodeDetails } from './SharedCodeDetails'
 
 type Invite = MethodOutput<'invites.create'>
 
-/** An invite as the inviter shares it: the code and the link, each with a copy button, and until when it works. */
+const LABELS: SharedCodeLabels = { code: 'Invite code', copyCode: 'Copy code', link: 'Invite link', copyLink: 'Copy link' }
+
+/** An invite as the inviter shares it: every invite lets exactly one person connect. */
 export function InviteDetails({ invite }: { invite: Invite }) {
-  const now = useNow(60_000)
-  return (
-    <Stack gap="sm">
-      <ShareValue label="Invite code" copyLabel="Copy code" value={invite.code} />
-      <ShareValue label="Invite link" copyLabel="Copy link" value={invite.link} />
-      <Text size="sm" c="dimmed">
-        Works once, until {formatDateTime(invite.expiresAt)} ({formatTimeLeft(invite.expiresAt, now)}).
-      </Text>
-    </Stack>
-  )
+  return <SharedCodeDetails code={invite.code} link={invite.link} expiresAt={invite.expiresAt} reach="Works once" labels={LABELS} />
 }

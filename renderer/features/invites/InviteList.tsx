@@ -1,17 +1,16 @@
-import { Anchor, Badge, Button, Group, Modal, Paper, Skeleton, Stack, Text } from '@mantine/core'
+import { Anchor, Skeleton, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useState } from 'react'
 import { Link } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
 import { contactPath } from '../../app/vault-routes'
-import { ConfirmModal } from '../../ui/ConfirmModal'
 import { ErrorAlert } from '../../ui/ErrorAlert'
 import { formatDateTime, formatRelativeTime, formatTimeLeft } from '../../ui/format-time'
 import { useNow } from '../../ui/use-now'
 import { InviteDetails } from './InviteDetails'
 import type { InviteStatus } from './invite-options'
 import { INVITE_STATUS_COLOR, INVITE_STATUS_LABEL } from './invite-options'
+import { SharedCodeList } from './SharedCodeList'
 
 type Invite = MethodOutput<'invites.list'>[number]
 
@@ -20,13 +19,8 @@ export function InviteList() {
   const invites = useApiQuery('invites.list', {})
   const contacts = useApiQuery('contacts.list', {})
   const now = useNow(60_000)
-  const [shown, setShown] = useState<Invite | null>(null)
-  const [revoking, setRevoking] = useState<Invite | null>(null)
   const revoke = useApiMutation('invites.revoke', {
-    onSuccess: (invite) => {
-      setRevoking(null)
-      notifications.show({ title: 'Invite revoked', message: `${inviteName(invite)} no longer works.`, color: 'gray' })
-    },
+    onSuccess: (invite) => notifications.show({ title: 'Invite revoked', message: `${inviteName(invite)} no longer works.`, color: 'gray' }),
   })
 
   if (invites.isError) return <ErrorAlert error={invites.error} onRetry={() => void invites.refetch()} />
@@ -49,71 +43,41 @@ export function InviteList() {
   const nameOf = (id: string | null) => (id ? contacts.data?.find((contact) => contact.id === id)?.displayName : undefined)
 
   return (
-    <>
-      <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Your invites">
-        {invites.data.map((invite) => {
-          const status = effectiveStatus(invite, now)
-          const acceptedName = nameOf(invite.acceptedBy)
-          return (
-            <Paper component="li" key={invite.id} withBorder radius="md" px="md" py="sm">
-              <Group justify="space-between" wrap="nowrap" gap="sm">
-                <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Group gap="xs" wrap="nowrap">
-                    <Text fw={600} size="sm" truncate>
-                      {inviteName(invite)}
-                    </Text>
-                    <Badge size="sm" variant="light" color={INVITE_STATUS_COLOR[status]}>
-                      {INVITE_STATUS_LABEL[status]}
-                    </Badge>
-                  </Group>
-                  <Text size="xs" c="dimmed">
-                    Created {formatRelativeTime(invite.createdAt, now)} · {describeStatus(invite, status, now)}
-                    {status === 'accepted' && invite.acceptedBy && (
-                      <>
-                        {' · '}
-                        <Anchor component={Link} to={contactPath(invite.acceptedBy)} size="xs">
-                          {acceptedName ?? 'View contact'}
-                        </Anchor>
-                      </>
-                    )}
-                  </Text>
-                </Stack>
-                {status === 'pending' && (
-                  <Group gap="xs" wrap="nowrap">
-                    <Button size="xs" variant="default" onClick={() => setShown(invite)}>
-                      Show
-                    </Button>
-                    <Button size="xs" variant="light" color="red" onClick={() => setRevoking(invite)}>
-                      Revoke
-                    </Button>
-                  </Group>
-                )}
-              </Group>
-            </Paper>
-          )
-        })}
-      </Stack>
-
-      <Modal opened={shown !== null} onClose={() => setShown(null)} title={shown ? inviteName(shown) : 'Invite'} size="lg" centered>
-        {shown && <InviteDetails invite={shown} />}
-      </Modal>
-
-      <ConfirmModal
-        opened={revoking !== null}
-        onClose={() => {
-          setRevoking(null)
-          revoke.reset()
-        }}
-        title="Revoke this invite?"
-        confirmLabel="Revoke invite"
-        danger
-        loading={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoking && revoke.mutate({ id: revoking.id })}
-      >
-        {`The code ${revoking?.label ? `you made for ${revoking.label} ` : ''}stops working at once: whoever tries it is told it was cancelled. You can create a new invite at any time.`}
-      </ConfirmModal>
-    </>
+    <SharedCodeList
+      codes={invites.data}
+      label="Your invites"
+      row={(invite) => {
+        const status = effectiveStatus(invite, now)
+        return {
+          name: inviteName(invite),
+          statusLabel: INVITE_STATUS_LABEL[status],
+          statusColor: INVITE_STATUS_COLOR[status],
+          active: status === 'pending',
+          summary: (
+            <>
+              Created {formatRelativeTime(invite.createdAt, now)} · {describeStatus(invite, status, now)}
+              {status === 'accepted' && invite.acceptedBy && (
+                <>
+                  {' · '}
+                  <Anchor component={Link} to={contactPath(invite.acceptedBy)} size="xs">
+                    {nameOf(invite.acceptedBy) ?? 'View contact'}
+                  </Anchor>
+                </>
+              )}
+            </>
+          ),
+        }
+      }}
+      details={(invite) => <InviteDetails invite={invite} />}
+      detailsTitle="Invite"
+      revoke={revoke}
+      revokeInput={(invite) => ({ id: invite.id })}
+      revokeTitle="Revoke this invite?"
+      revokeLabel="Revoke invite"
+      revokeText={(invite) =>
+        `The code ${invite?.label ? `you made for ${invite.label} ` : ''}stops working at once: whoever tries it is told it was cancelled. You can create a new invite at any time.`
+      }
+    />
   )
 }
 

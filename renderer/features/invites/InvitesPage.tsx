@@ -1,10 +1,11 @@
-import { Alert, Stack, Text, Title } from '@mantine/core'
+import { Alert, Stack, Text } from '@mantine/core'
 import { useEffect, useRef, useState } from 'react'
 import { useLocation } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
 import { errorFromCode } from '../../api/error-messages'
-import { SectionCard } from '../../ui/SectionCard'
 import { CheckIcon } from '../../ui/icons'
+import { PageHeader } from '../../ui/PageHeader'
+import { SectionCard } from '../../ui/SectionCard'
 import { AcceptInviteForm } from './AcceptInviteForm'
 import { CreateInviteForm } from './CreateInviteForm'
 import { InviteDetails } from './InviteDetails'
@@ -32,14 +33,10 @@ export function InvitesPage() {
 
   return (
     <Stack maw={760} gap="lg">
-      <Stack gap={4}>
-        <Title order={1} fz={28}>
-          Invites
-        </Title>
-        <Text c="dimmed">
-          PLANET has no directory: people connect with a one-time invite. Send one to someone, or paste the one you were sent.
-        </Text>
-      </Stack>
+      <PageHeader
+        title="Invites"
+        description="PLANET has no directory: people connect with a one-time invite. Send one to someone, or paste the one you were sent."
+      />
 
       <SectionCard title="Invite someone" description="Make a code to send over any channel you trust: in person, by mail, in another messenger.">
         <Stack gap="md">
