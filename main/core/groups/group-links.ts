@@ -138,9 +138,13 @@ export class GroupLinks {
   start(): void {
     const groups = this.#session.db.prepare("SELECT DISTINCT space FROM group_links WHERE status = 'active'").all() as Array<{ space: string }>
     for (const { space } of groups) this.listen(space)
-    this.#retryTimer = setInterval(() => void this.#retryWaiting(), REQUEST_RETRY_MS)
+    const retry = () =>
+      this.#retryWaiting().catch((error: unknown) => {
+        if (!this.#closed && !this.#session.closing) this.#session.options.log('warn', 'retrying join requests failed', error)
+      })
+    this.#retryTimer = setInterval(retry, REQUEST_RETRY_MS)
     this.#retryTimer.unref()
-    void this.#retryWaiting()
+    void retry()
   }
 
   listen(groupKey: string): void {
@@ -362,7 +366,8 @@ export class GroupLinks {
 
   /** Ask again for every request still waiting (an admin may have approved it since). */
   async #retryWaiting(): Promise<void> {
-    if (this.#closed) return
+    // The vault locks before the session finishes closing: a tick in between finds no database.
+    if (this.#closed || this.#session.closing || !this.#session.options.services.vault.isUnlocked) return
     const waiting = this.#session.db.prepare("SELECT group_key, code, note FROM group_outgoing WHERE status = 'waiting'").all() as Array<{ group_key: string; code: string; note: string }>
     for (const row of waiting) {
       if (this.#retrying.has(row.group_key)) continue
@@ -373,7 +378,7 @@ export class GroupLinks {
           if (status === 'joined') this.#groups.events.emit('groups.onGroupsChanged', { groupId: row.group_key })
         })
         .catch((error: unknown) => {
-          if (this.#closed) return
+          if (this.#closed || this.#session.closing || !this.#session.options.services.vault.isUnlocked) return
           const code = (error as { code?: string }).code
           if (code === 'GROUP_JOIN_REFUSED' || code === 'INVITE_REVOKED' || code === 'INVITE_EXPIRED' || code === 'INVITE_USED') {
             this.#session.db.prepare("UPDATE group_outgoing SET status = 'refused' WHERE group_key = ?").run(row.group_key)
