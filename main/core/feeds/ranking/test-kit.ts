@@ -1,0 +1,83 @@
+import type Sqlite from 'better-sqlite3-multiple-ciphers'
+import type { FeedDefinition } from '../../../../shared/domain/feed-builder'
+import type { FeedItemTuple, RankedFeedItem } from './feed-query'
+import { FEED_ITEM_COLUMNS, encodeTags, rowToItem } from './feed-query'
+import type { FeedContext, FeedItem, Follow, TrustDistance } from './rank'
+import { compareRanked, score } from './rank'
+
+/**
+ * Helpers for the ranking tests and bench/feeds.bench.ts. The feeds feature
+ * will bring the real migration; until then this is the table the query
+ * reads, column for column (README.md beside this file). Keep the two in
+ * step: the migration must give the same columns, the same tag encoding and
+ * an index on created_at.
+ */
+export const FEED_ITEMS_TEST_SCHEMA = `
+  CREATE TABLE feed_items (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('post', 'blog', 'groupNews', 'announcement')),
+    author TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT ' ', -- ' tag1 tag2 ': lower case, padded with spaces
+    relevance TEXT NOT NULL CHECK (relevance IN ('street', 'neighbourhood', 'town', 'district', 'country', 'world')),
+    created_at INTEGER NOT NULL, -- ms since the epoch
+    upvotes INTEGER NOT NULL DEFAULT 0,
+    group_id TEXT
+  ) STRICT;
+  CREATE INDEX feed_items_created_at ON feed_items (created_at);
+  CREATE INDEX feed_items_author ON feed_items (author, created_at);
+`
+
+export function createFeedItemsTable(db: Sqlite.Database): void {
+  db.exec(FEED_ITEMS_TEST_SCHEMA)
+}
+
+export function insertFeedItems(db: Sqlite.Database, items: readonly FeedItem[]): void {
+  const insert = db.prepare(
+    'INSERT INTO feed_items (id, kind, author, tags, relevance, created_at, upvotes, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  )
+  db.transaction(() => {
+    for (const item of items) {
+      insert.run(item.id, item.kind, item.author, encodeTags(item.tags), item.relevance, item.createdAt, item.upvotes, item.groupId)
+    }
+  })()
+}
+
+export interface TestCircle {
+  me: string
+  contacts?: Iterable<string>
+  contactsOfContacts?: Iterable<string>
+  groupMembers?: Iterable<string>
+  follows?: Iterable<[string, Follow]>
+  groups?: Iterable<string>
+  names?: Record<string, string>
+}
+
+/** A FeedContext from plain lists: whoever is in no list is 'other'. */
+export function contextOf(circle: TestCircle): FeedContext {
+  const distance = new Map<string, TrustDistance>()
+  for (const id of circle.groupMembers ?? []) distance.set(id, 'group-member')
+  for (const id of circle.contactsOfContacts ?? []) distance.set(id, 'contact-of-contact')
+  for (const id of circle.contacts ?? []) distance.set(id, 'contact')
+  distance.set(circle.me, 'me')
+  const names = new Map(Object.entries(circle.names ?? {}))
+  return {
+    me: circle.me,
+    trustDistance: (author) => distance.get(author) ?? 'other',
+    follows: new Map(circle.follows ?? []),
+    groups: new Set(circle.groups ?? []),
+    nameOf: (id) => names.get(id),
+    groupNameOf: (id) => names.get(id),
+  }
+}
+
+/** The reference: score every row of the table, sort, no shortcuts. */
+export function bruteForceFeed(db: Sqlite.Database, feed: FeedDefinition, context: FeedContext, now: number): RankedFeedItem[] {
+  const rows = db.prepare(`SELECT ${FEED_ITEM_COLUMNS} FROM feed_items`).raw(true).all() as FeedItemTuple[]
+  const ranked: RankedFeedItem[] = []
+  for (const row of rows) {
+    const item = rowToItem(row)
+    const scored = score(item, feed, context, now)
+    if (scored !== null) ranked.push({ item, score: scored.score, why: scored.terms })
+  }
+  return ranked.sort(compareRanked)
+}
