@@ -114,8 +114,8 @@ export class GroupService implements PeopleExtension {
         if (member.status === 'member' || recentlyGone) devices.push([member.device, member.identity])
       }
     }
-    // Admins who answered my join requests: until their group's members are known.
-    const answered = session.db.prepare('SELECT admin_identity, admin_device FROM group_outgoing WHERE admin_device IS NOT NULL').all() as Array<{
+    // The admin who answered a join request of mine: the first peer of a group whose members I do not know yet.
+    const answered = session.db.prepare("SELECT admin_identity, admin_device FROM group_outgoing WHERE admin_device IS NOT NULL AND status != 'refused'").all() as Array<{
       admin_identity: string
       admin_device: string
     }>
