@@ -115,6 +115,8 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
     title: 'You are muted',
     message: 'A moderator muted you in this group for a while. You can read everything, and write again when the mute ends.',
   },
+  NEWS_NOT_FOUND: { title: 'News item not found', message: 'That item is not in this group’s news (yet). The list has been refreshed.' },
+  NEWS_FEED_NOT_FOUND: { title: 'Feed not found', message: 'That feed is not in this group’s news any more: an admin may have removed it.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */

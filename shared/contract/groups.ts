@@ -3,6 +3,8 @@ import { command, event, query } from './define'
 import { LIMITS, contactId, shortId } from '../domain/people'
 import { DEFAULT_LINK_HOURS, GROUP_LIMITS, groupAvatar, groupId, groupMode, groupName, groupRole, groupVisibility } from '../domain/groups'
 import { MAX_INVITE_HOURS } from '../domain/people'
+import { NEWS_LIMITS } from '../domain/group-ops'
+import { httpUrl, postTag } from '../domain/posts'
 
 /**
  * member: I am in it; removed: an admin removed me; left: I left. Removed
@@ -135,6 +137,45 @@ export const groupThread = z.object({
   readable: z.boolean(),
 })
 
+/** One item of the group news, as every member ranks it: votes (desc), then log order. */
+export const newsItem = z.object({
+  id: shortId,
+  groupId,
+  kind: z.enum(['post', 'import']),
+  title: z.string(),
+  link: z.string().nullable(),
+  /** Markdown for posts; the feed's plain-text summary for imports. */
+  text: z.string(),
+  tags: z.array(z.string()),
+  /** Imports: the feed the item came from, the feed (op id) and the importer's signature. */
+  sourceUrl: z.string().nullable(),
+  feedId: shortId.nullable(),
+  publishedAt: z.number().int().nullable(),
+  /** Imports: the member who imported it (their signature is on the item) and whether it verifies here. */
+  signatureValid: z.boolean().nullable(),
+  authorId: contactId,
+  authorName: z.string(),
+  createdAt: z.number().int(),
+  position: z.number().int().min(0),
+  /** Members whose standing vote is an upvote. */
+  votes: z.number().int().min(0),
+  myVote: z.boolean(),
+  /** False when this device does not hold the key it was sealed with. */
+  readable: z.boolean(),
+})
+
+export const newsFeed = z.object({
+  id: shortId,
+  groupId,
+  url: z.string(),
+  addedBy: contactId,
+  /** Items imported from it so far. */
+  itemCount: z.number().int().min(0),
+  /** From this device's fetches (admins' devices only). */
+  lastFetchAt: z.number().int().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.number().int() }).nullable(),
+})
+
 const groupRef = { groupId }
 const linkHours = z.number().int().min(1).max(MAX_INVITE_HOURS).default(DEFAULT_LINK_HOURS)
 
@@ -226,6 +267,28 @@ export const groupMethods = {
     }),
     groupThread,
   ),
+
+  /** Group news, ranked the same on every member: most upvotes first, then oldest first. */
+  'groups.listNews': query(z.object(groupRef), z.array(newsItem)),
+  /** Submit a link or a post (members not muted). Errors: MEMBER_MUTED. */
+  'groups.postNews': command(
+    z.object({
+      groupId,
+      title: z.string().trim().min(1, 'give it a title').max(NEWS_LIMITS.title, `use at most ${NEWS_LIMITS.title} characters`),
+      link: httpUrl.nullable().default(null),
+      text: z.string().max(NEWS_LIMITS.text, `use at most ${NEWS_LIMITS.text} characters`).default(''),
+      tags: z.array(postTag).max(NEWS_LIMITS.tags).default([]),
+    }),
+    newsItem,
+  ),
+  /** Upvote (on) or take my vote back (off); doing what is already done changes nothing. Errors: NEWS_NOT_FOUND. */
+  'groups.voteNews': command(z.object({ groupId, itemId: shortId, on: z.boolean() }), z.array(newsItem)),
+  'groups.listNewsFeeds': query(z.object(groupRef), z.array(newsFeed)),
+  /** Add an RSS/Atom feed (admins): admins' devices fetch it into the news. */
+  'groups.addNewsFeed': command(z.object({ groupId, url: httpUrl }), newsFeed),
+  'groups.removeNewsFeed': command(z.object({ groupId, feedId: shortId }), z.object({})),
+  /** Fetch a feed now (admins) and import what is new. Errors: NEWS_FEED_NOT_FOUND. */
+  'groups.refreshNewsFeed': command(z.object({ groupId, feedId: shortId }), newsFeed),
 } as const
 
 export const groupEvents = {
@@ -233,4 +296,5 @@ export const groupEvents = {
   'groups.onGroupsChanged': event(z.object({ groupId: groupId.nullable() })),
   'groups.onInvitationsChanged': event(z.object({})),
   'groups.onThreadsChanged': event(z.object({ groupId })),
+  'groups.onNewsChanged': event(z.object({ groupId })),
 } as const

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { LIMITS } from './people'
 import { GROUP_LIMITS, channelId, groupAvatar, groupMode, groupVisibility } from './groups'
 import { fileRef } from './ops'
+import { POST_LIMITS, httpUrl, postTag, signedImportedItem } from './posts'
 
 /**
  * The ops of a group space (an Autobase). Stored format: fields are only ever
@@ -111,6 +112,24 @@ export const groupOp = z.discriminatedUnion('t', [
   z.object({ ...base, t: z.literal('message.pin'), target: opId, on: z.boolean() }).strict(),
   /** Start a Discuss thread. Content: threadContent. */
   z.object({ ...base, t: z.literal('thread.open'), box: sealedBox }).strict(),
+  /** Group news: a member submits a link or a post. Content: newsPostContent. Members not muted. */
+  z.object({ ...base, t: z.literal('news.post'), box: sealedBox }).strict(),
+  /**
+   * An upvote (`on`) or its retraction (`on: false`) of a news item. Any
+   * member; one vote per member per item: a second `on` (or an `off` with no
+   * vote standing) is refused.
+   */
+  z.object({ ...base, t: z.literal('news.vote'), target: opId, on: z.boolean() }).strict(),
+  /** Admins add an RSS/Atom feed to the group news. Content: newsFeedContent. */
+  z.object({ ...base, t: z.literal('news.feed.add'), box: sealedBox }).strict(),
+  /** Admins remove a feed (`feed`: the news.feed.add op id). */
+  z.object({ ...base, t: z.literal('news.feed.remove'), feed: opId }).strict(),
+  /**
+   * An item an admin's device fetched from a feed the group has (`feed`: the
+   * news.feed.add op id). Content: newsImportContent, signed by the importer,
+   * who must be the op's author (checked by the projection, which opens it).
+   */
+  z.object({ ...base, t: z.literal('news.import'), feed: opId, box: sealedBox }).strict(),
 ])
 
 export type GroupOp = z.infer<typeof groupOp>
@@ -152,3 +171,25 @@ export type PostContent = z.infer<typeof postContent>
 export type EditContent = z.infer<typeof editContent>
 export type ReactionContent = z.infer<typeof reactionContent>
 export type ThreadContent = z.infer<typeof threadContent>
+
+/** Limits of group news content. */
+export const NEWS_LIMITS = { title: POST_LIMITS.title, text: 16_000, tags: POST_LIMITS.tags, feedGuid: 1024 } as const
+
+export const newsPostContent = z
+  .object({
+    title: z.string().min(1).max(NEWS_LIMITS.title),
+    link: httpUrl.nullable(),
+    /** Markdown. */
+    text: z.string().max(NEWS_LIMITS.text),
+    tags: z.array(postTag).max(NEWS_LIMITS.tags),
+  })
+  .strict()
+
+export const newsFeedContent = z.object({ url: httpUrl }).strict()
+
+/** The signed imported item and the feed's own id for it (guid / atom:id / link), which de-duplicates imports. */
+export const newsImportContent = z.object({ item: signedImportedItem, guid: z.string().min(1).max(NEWS_LIMITS.feedGuid) }).strict()
+
+export type NewsPostContent = z.infer<typeof newsPostContent>
+export type NewsFeedContent = z.infer<typeof newsFeedContent>
+export type NewsImportContent = z.infer<typeof newsImportContent>

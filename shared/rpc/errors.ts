@@ -66,6 +66,8 @@ export const ERROR_CODES = [
   'GROUP_INVITATION_NOT_FOUND',
   'THREAD_NOT_FOUND',
   'MEMBER_MUTED',
+  'NEWS_NOT_FOUND',
+  'NEWS_FEED_NOT_FOUND',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -15,6 +15,8 @@ import { newEpochKey, sealEpochKey } from './epoch-crypto'
 import { groupContext } from './group-context'
 import type { LinkRow } from './group-links'
 import { GroupLinks, linkCodeOf } from './group-links'
+import type { NewsFeed } from './group-news'
+import { GroupNewsFetcher, listNews, standingFeeds } from './group-news'
 import { GROUP_TABLES } from './group-projection'
 import type { Group, GroupSummary } from './group-queries'
 import { getGroup, getGroupSummary, getThread, groupProfile, listGroups, listMembers, listThreads, memberships } from './group-queries'
@@ -67,6 +69,47 @@ export function createGroupHandlers(services: CoreServices, people: PeopleServic
   }
   // Answer group links and keep waiting requests asking as soon as a session runs.
   groups.onSessionStarted((session) => void links(session))
+
+  // Group news feeds: fetched on admins' devices only (the fetcher lists the feeds of groups where I am an admin).
+  const fetchers = new WeakMap<PeopleSession, GroupNewsFetcher>()
+  groups.onSessionStarted((session) => {
+    const fetcher = new GroupNewsFetcher(groups, session)
+    fetchers.set(session, fetcher)
+    session.onClose(() => fetcher.close())
+    void fetcher.start().catch(() => undefined)
+  })
+  function fetcherOf(session: PeopleSession): GroupNewsFetcher {
+    const fetcher = fetchers.get(session)
+    if (!fetcher) throw new RpcError('CONVERSATION_NOT_READY', 'Group news is starting: try again in a moment.')
+    return fetcher
+  }
+
+  function feedsOf(session: PeopleSession, groupId: string): NewsFeed[] {
+    const fetcher = fetchers.get(session)
+    return standingFeeds(session.db, groupId).map((feed) => {
+      const status = fetcher?.status(feed.id) ?? null
+      const count = session.db.prepare('SELECT COUNT(*) AS n FROM group_news WHERE space = ? AND feed_id = ?').get(groupId, feed.id) as { n: number }
+      return {
+        id: feed.id,
+        groupId,
+        url: feed.url,
+        addedBy: feed.author,
+        itemCount: count.n,
+        lastFetchAt: status?.lastFetchAt ?? null,
+        lastError: status?.lastError ? { code: status.lastError.code, message: status.lastError.message, at: status.lastError.at } : null,
+      }
+    })
+  }
+
+  function feedOf(session: PeopleSession, groupId: string, feedId: string): NewsFeed {
+    const found = feedsOf(session, groupId).find((feed) => feed.id === feedId)
+    if (!found) throw new RpcError('NEWS_FEED_NOT_FOUND', 'That feed is not in this group’s news.')
+    return found
+  }
+
+  function news(session: PeopleSession, groupId: string) {
+    return listNews(session.db, groupContext(session, groupId), groupId)
+  }
 
   async function open(groupId: string): Promise<{ session: PeopleSession; space: Space }> {
     const session = await requireSession(people)
@@ -381,6 +424,70 @@ export function createGroupHandlers(services: CoreServices, people: PeopleServic
       const thread = getThread(session.db, groupContext(session, groupId), groupId, op.id)
       if (!thread) throw new RpcError('INTERNAL', 'The new thread did not reach the projection.')
       return thread
+    },
+
+    'groups.listNews': async ({ groupId }) => {
+      const { session } = await open(groupId)
+      return news(session, groupId)
+    },
+    'groups.postNews': async ({ groupId, title, link, text, tags }) => {
+      const { session, space } = await open(groupId)
+      groups.requireMember(session, space)
+      const me = groups.stateOf(space).members.get(session.me)!
+      if (me.mutedUntil > clock.now()) throw new RpcError('MEMBER_MUTED', 'A moderator muted you in this group.')
+      const op = await groups.appendSealed(session, space, 'news.post', {}, { title: title.trim(), link, text, tags })
+      await space.flush()
+      events.emit('groups.onNewsChanged', { groupId })
+      const item = news(session, groupId).find((found) => found.id === op.id)
+      if (!item) throw new RpcError('INTERNAL', 'The new item did not reach the projection.')
+      return item
+    },
+    'groups.voteNews': async ({ groupId, itemId, on }) => {
+      const { session, space } = await open(groupId)
+      groups.requireMember(session, space)
+      const state = groups.stateOf(space)
+      const type = state.ops.get(itemId)?.type
+      if (type !== 'news.post' && type !== 'news.import') throw new RpcError('NEWS_NOT_FOUND', 'That item is not in this group’s news.')
+      // One vote per member: asking for what already stands changes nothing.
+      if (state.newsVotes.has(`${itemId}:${session.me}`) !== on) {
+        const op = { t: 'news.vote' as const, target: itemId, on }
+        precheck(session, space, op)
+        await write(session, space, [op])
+        events.emit('groups.onNewsChanged', { groupId })
+      }
+      return news(session, groupId)
+    },
+    'groups.listNewsFeeds': async ({ groupId }) => {
+      const { session } = await open(groupId)
+      return feedsOf(session, groupId)
+    },
+    'groups.addNewsFeed': async ({ groupId, url }) => {
+      const { session, space } = await open(groupId)
+      groups.requireAdmin(session, space)
+      const op = await groups.appendSealed(session, space, 'news.feed.add', {}, { url })
+      await space.flush()
+      await fetcherOf(session).refresh()
+      events.emit('groups.onNewsChanged', { groupId })
+      return feedOf(session, groupId, op.id)
+    },
+    'groups.removeNewsFeed': async ({ groupId, feedId }) => {
+      const { session, space } = await open(groupId)
+      groups.requireAdmin(session, space)
+      const feed = groups.stateOf(space).ops.get(feedId)
+      if (feed?.type !== 'news.feed.add' || feed.deleted) throw new RpcError('NEWS_FEED_NOT_FOUND', 'That feed is not in this group’s news.')
+      const op = { t: 'news.feed.remove' as const, feed: feedId }
+      precheck(session, space, op)
+      await write(session, space, [op])
+      await fetcherOf(session).refresh()
+      events.emit('groups.onNewsChanged', { groupId })
+      return {}
+    },
+    'groups.refreshNewsFeed': async ({ groupId, feedId }) => {
+      const { session, space } = await open(groupId)
+      groups.requireAdmin(session, space)
+      feedOf(session, groupId, feedId)
+      await fetcherOf(session).fetchNow(feedId)
+      return feedOf(session, groupId, feedId)
     },
   }
 }

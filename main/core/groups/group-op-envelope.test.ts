@@ -58,6 +58,11 @@ function everyOp(): GroupOp[] {
     { ...base(), t: 'read.mark', upTo: target },
     { ...base(), t: 'message.pin', target, on: false },
     withBox('thread.open', { title: 'Route for Sunday', text: '' }),
+    withBox('news.post', { title: 'A walk', link: 'https://example.org/walk', text: '', tags: ['walks'] }),
+    { ...base(), t: 'news.vote', target, on: true },
+    withBox('news.feed.add', { url: 'https://example.org/feed.xml' }),
+    { ...base(), t: 'news.feed.remove', feed: target },
+    withBox('news.import', { guid: 'urn:x' }, { feed: target }),
   ]
 }
 

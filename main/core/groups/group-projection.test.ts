@@ -5,6 +5,9 @@ import { createTestVault } from '../../../test/helpers/core'
 import { newEpochKey, sealContent, sealEpochKey } from './epoch-crypto'
 import type { ProjectedGroupEntry } from './group-projection'
 import { GroupProjection } from './group-projection'
+import { signImport } from '../feeds/posts/post-signing'
+import { listNews } from './group-news'
+import type { GroupContext } from './group-queries'
 import { currentMembers, groupProfile, myWindow } from './group-queries'
 import type { GroupEntry } from './group-state'
 import type { Person } from './test-kit'
@@ -35,7 +38,7 @@ function entry(by: Person, op: Record<string, unknown> & { t: GroupOp['t'] }, op
   return { w: by.writer, a: by.id, op: { at: 1_000 + nextId, sp: SPACE, ...op, id: opId } as GroupOp }
 }
 
-function sealed(by: Person, t: 'message.post' | 'group.profile' | 'reaction.set' | 'thread.open', header: Record<string, unknown>, content: unknown, epoch: number, key: Buffer): GroupEntry {
+function sealed(by: Person, t: 'message.post' | 'group.profile' | 'reaction.set' | 'thread.open' | 'news.post' | 'news.feed.add' | 'news.import', header: Record<string, unknown>, content: unknown, epoch: number, key: Buffer): GroupEntry {
   const opId = id()
   return entry(by, { t, ...header, box: sealContent(content, epoch, key, { space: SPACE, opId, type: t }) }, opId)
 }
@@ -141,5 +144,39 @@ describe('GroupProjection', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM group_epoch_keys').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT COUNT(*) AS n FROM group_member_events WHERE seq >= 3').get()).toEqual({ n: 0 })
     expect(texts()).toEqual([['before Ben', 0]])
+  })
+})
+
+describe('GroupProjection: group news', () => {
+  const context = { me: ben.id, nameOf: (identity: string) => identity.slice(0, 4) } as unknown as GroupContext
+  const item = (importer: Person) =>
+    signImport(
+      { v: 1, sourceUrl: 'https://example.org/feed.xml', title: 'An item', link: 'https://example.org/1', summary: 'text', publishedAt: null, importer: importer.id, importedAt: 5 },
+      importer.keys.secretKey,
+    )
+
+  it('opens posts and imports; an import signed by someone other than its author is refused; votes rank and roll back', () => {
+    project(addBen(0, epoch0))
+    const feed = sealed(ada, 'news.feed.add', {}, { url: 'https://example.org/feed.xml' }, 0, epoch0)
+    const post = sealed(ben, 'news.post', {}, { title: 'Post', link: null, text: 'hi', tags: [] }, 0, epoch0)
+    const good = sealed(ada, 'news.import', { feed: feed.op.id }, { item: item(ada), guid: 'g1' }, 0, epoch0)
+    const forged = sealed(ada, 'news.import', { feed: feed.op.id }, { item: item(ben), guid: 'g2' }, 0, epoch0)
+    project(feed, post, good, forged)
+    expect(bad).toEqual(['news.import'])
+    expect(listNews(db, context, SPACE).map((news) => [news.title, news.readable, news.signatureValid])).toEqual([
+      ['Post', true, null],
+      ['An item', true, true],
+      ['', false, null],
+    ])
+    const votesFrom = seq
+    project(entry(ben, { t: 'news.vote', target: good.op.id, on: true }), entry(ada, { t: 'news.vote', target: good.op.id, on: true }))
+    expect(listNews(db, context, SPACE).map((news) => [news.id, news.votes, news.myVote])).toEqual([
+      [good.op.id, 2, true],
+      [post.op.id, 0, false],
+      [forged.op.id, 0, false],
+    ])
+    projection.rollback(SPACE, votesFrom)
+    seq = votesFrom
+    expect(listNews(db, context, SPACE).map((news) => news.id)).toEqual([post.op.id, good.op.id, forged.op.id])
   })
 })

@@ -1,7 +1,19 @@
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type { z } from 'zod'
 import type { GroupOp, SealedBox } from '../../../shared/domain/group-ops'
-import { editContent, memberProfileContent, postContent, profileContent, reactionContent, threadContent } from '../../../shared/domain/group-ops'
+import {
+  editContent,
+  memberProfileContent,
+  newsFeedContent,
+  newsImportContent,
+  newsPostContent,
+  postContent,
+  profileContent,
+  reactionContent,
+  threadContent,
+} from '../../../shared/domain/group-ops'
+import type { NewsFeedContent, NewsImportContent, NewsPostContent } from '../../../shared/domain/group-ops'
+import { verifyImport } from '../feeds/posts/post-signing'
 import type { SpaceProjection } from '../spaces/space'
 import { fileRefIsConsistent } from '../spaces/space-rules'
 import { openContent, openEpochKey } from './epoch-crypto'
@@ -22,6 +34,10 @@ export const GROUP_TABLES = [
   'space_reactions',
   'space_reads',
   'space_profiles',
+  'group_news',
+  'group_news_votes',
+  'group_news_feeds',
+  'group_news_feed_removals',
 ] as const
 
 export interface ProjectedGroupEntry {
@@ -53,6 +69,9 @@ const CONTENT_SCHEMAS: Partial<Record<GroupOp['t'], z.ZodType>> = {
   'message.edit': editContent,
   'reaction.set': reactionContent,
   'thread.open': threadContent,
+  'news.post': newsPostContent,
+  'news.feed.add': newsFeedContent,
+  'news.import': newsImportContent,
 }
 
 /**
@@ -180,6 +199,12 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       case 'read.mark':
         db.prepare('INSERT OR REPLACE INTO space_reads (space, seq, author, up_to) VALUES (?, ?, ?, ?)').run(space, seq, author, op.upTo)
         break
+      case 'news.vote':
+        db.prepare('INSERT OR REPLACE INTO group_news_votes (space, seq, target, author, on_) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, author, op.on ? 1 : 0)
+        break
+      case 'news.feed.remove':
+        db.prepare('INSERT OR REPLACE INTO group_news_feed_removals (space, seq, feed, author) VALUES (?, ?, ?, ?)').run(space, seq, op.feed, author)
+        break
       case 'message.pin':
         db.prepare('INSERT OR REPLACE INTO group_pins (space, seq, target, on_, author) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, op.on ? 1 : 0, author)
         break
@@ -188,7 +213,10 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       case 'message.post':
       case 'message.edit':
       case 'reaction.set':
-      case 'thread.open': {
+      case 'thread.open':
+      case 'news.post':
+      case 'news.feed.add':
+      case 'news.import': {
         const opened = this.#open(space, entry, op.box, keys)
         if (opened.state === 'open') content = opened.content
         this.#projectSealed(space, seq, entry, opened)
@@ -285,6 +313,43 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
           )
         }
         break
+      case 'news.post': {
+        const post = content as NewsPostContent | null
+        db.prepare(
+          `INSERT OR REPLACE INTO group_news (space, seq, id, author, kind, title, link, text, tags, created_at, sealed)
+           VALUES (?, ?, ?, ?, 'post', ?, ?, ?, ?, ?, ?)`,
+        ).run(space, seq, op.id, author, post?.title ?? '', post?.link ?? null, post?.text ?? '', JSON.stringify(post?.tags ?? []), op.at, post ? 0 : 1)
+        break
+      }
+      case 'news.import': {
+        const imported = content as NewsImportContent | null
+        const item = imported?.item
+        db.prepare(
+          `INSERT OR REPLACE INTO group_news (space, seq, id, author, kind, title, link, text, tags, source_url, feed_id, item_guid, signed_item, published_at, created_at, sealed)
+           VALUES (?, ?, ?, ?, 'import', ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          space,
+          seq,
+          op.id,
+          author,
+          item?.title ?? '',
+          item?.link ?? null,
+          item?.summary ?? '',
+          item?.sourceUrl ?? null,
+          op.feed,
+          imported?.guid ?? null,
+          item ? JSON.stringify(item) : null,
+          item?.publishedAt ?? null,
+          op.at,
+          item ? 0 : 1,
+        )
+        break
+      }
+      case 'news.feed.add': {
+        const feed = content as NewsFeedContent | null
+        db.prepare('INSERT OR REPLACE INTO group_news_feeds (space, seq, id, url, author, sealed) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.id, feed?.url ?? '', author, feed ? 0 : 1)
+        break
+      }
       default:
         break
     }
@@ -303,6 +368,12 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       // A reference must name exactly the blocks its size needs: a peer cannot
       // make this device fetch an arbitrary range of someone's files core.
       if (post.files?.some((file) => !fileRefIsConsistent(file))) return { state: 'bad' }
+    }
+    if (entry.op.t === 'news.post' && (parsed.data as NewsPostContent).title.trim() === '') return { state: 'bad' }
+    if (entry.op.t === 'news.import') {
+      // The item is signed by its importer, and the importer is whoever wrote the op.
+      const { item } = parsed.data as NewsImportContent
+      if (item.importer !== entry.a || !verifyImport(item).ok) return { state: 'bad' }
     }
     return { state: 'open', content: parsed.data }
   }

@@ -44,10 +44,14 @@ export type GroupRuleReason =
   | 'muted'
   | 'nothing-to-change'
   | 'mute-too-long'
+  | 'already-voted'
+  | 'not-voted'
+  | 'unknown-feed'
 
 export type GroupRuleResult = { ok: true; entry: GroupEntry; writers?: WriterChange[] } | { ok: false; reason: GroupRuleReason }
 
 const MESSAGE_TYPES = new Set<GroupOp['t']>(['message.post', 'thread.open'])
+const NEWS_TYPES = new Set<GroupOp['t']>(['news.post', 'news.import'])
 
 function rank(member: GroupMember | undefined): number {
   return member ? ROLE_RANK[member.role] : -1
@@ -209,6 +213,34 @@ export function checkGroupOp(group: GroupIdentity, state: GroupState, writer: st
       const target = state.ops.get(op.target)
       if (!target || !MESSAGE_TYPES.has(target.type)) return fail('unknown-target')
       if (target.deleted) return fail('target-deleted')
+      return { ok: true, entry }
+    }
+    case 'news.post':
+      if (muted(op.at)) return fail('muted')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      return { ok: true, entry }
+    case 'news.vote': {
+      if (!NEWS_TYPES.has(state.ops.get(op.target)?.type ?? 'read.mark')) return fail('unknown-target')
+      const standing = state.newsVotes.has(`${op.target}:${author}`)
+      if (op.on && standing) return fail('already-voted')
+      if (!op.on && !standing) return fail('not-voted')
+      return { ok: true, entry }
+    }
+    case 'news.feed.add':
+      if (!isAdmin) return fail('not-admin')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      return { ok: true, entry }
+    case 'news.feed.remove': {
+      if (!isAdmin) return fail('not-admin')
+      const feed = state.ops.get(op.feed)
+      if (feed?.type !== 'news.feed.add' || feed.deleted) return fail('unknown-feed')
+      return { ok: true, entry }
+    }
+    case 'news.import': {
+      if (!isAdmin) return fail('not-admin')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      const feed = state.ops.get(op.feed)
+      if (feed?.type !== 'news.feed.add' || feed.deleted) return fail('unknown-feed')
       return { ok: true, entry }
     }
   }

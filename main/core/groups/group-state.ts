@@ -43,6 +43,8 @@ export class GroupState {
   readonly ops = new Map<string, OpInfo>()
   /** `${epoch}:${identity}`: who was given each epoch's key. */
   readonly keyHolders = new Set<string>()
+  /** `${news item id}:${identity}`: standing upvotes (one per member per item). */
+  readonly newsVotes = new Set<string>()
   readonly #undo: Array<Array<() => void>> = []
   #steps: Array<() => void> = []
 
@@ -115,6 +117,26 @@ export class GroupState {
       case 'epoch.grant':
         this.#grant(op.e, op.m)
         break
+      case 'news.vote': {
+        const key = `${op.target}:${author}`
+        if (op.on && !this.newsVotes.has(key)) {
+          this.newsVotes.add(key)
+          this.#steps.push(() => this.newsVotes.delete(key))
+        } else if (!op.on && this.newsVotes.has(key)) {
+          this.newsVotes.delete(key)
+          this.#steps.push(() => this.newsVotes.add(key))
+        }
+        break
+      }
+      case 'news.feed.remove': {
+        // A removed feed is marked `deleted`: its imports are refused from then on.
+        const feed = this.ops.get(op.feed)
+        if (feed && !feed.deleted) {
+          feed.deleted = true
+          this.#steps.push(() => (feed.deleted = false))
+        }
+        break
+      }
       case 'message.delete': {
         const target = this.ops.get(op.target)
         if (target && !target.deleted) {

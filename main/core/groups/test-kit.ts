@@ -185,5 +185,6 @@ export function snapshot(state: GroupState): unknown {
     writers: [...state.writers.entries()].sort(),
     ops: [...state.ops.entries()].map(([id, info]) => [id, { ...info }]).sort(),
     keyHolders: [...state.keyHolders].sort(),
+    newsVotes: [...state.newsVotes].sort(),
   }
 }

@@ -168,6 +168,42 @@ export const migration: Migration = {
         answer TEXT NOT NULL CHECK (answer IN ('accept', 'decline')),
         at INTEGER NOT NULL
       ) STRICT;
+
+      -- Group news: posts by members and items imported from the group's feeds.
+      -- kind 'import' keeps the signed item (JSON) in signed_item. sealed = 1:
+      -- this device cannot open it (yet); the row keeps its place.
+      CREATE TABLE group_news (
+        space TEXT NOT NULL, seq INTEGER NOT NULL,
+        id TEXT NOT NULL, author TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('post', 'import')),
+        title TEXT NOT NULL, link TEXT, text TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '[]',
+        source_url TEXT, feed_id TEXT, item_guid TEXT, signed_item TEXT,
+        published_at INTEGER, created_at INTEGER NOT NULL, sealed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (space, seq)
+      ) STRICT;
+      CREATE UNIQUE INDEX group_news_id ON group_news (space, id);
+      CREATE INDEX group_news_feed ON group_news (space, feed_id, item_guid);
+
+      -- Upvotes: the newest vote per (target, author) stands.
+      CREATE TABLE group_news_votes (
+        space TEXT NOT NULL, seq INTEGER NOT NULL,
+        target TEXT NOT NULL, author TEXT NOT NULL, on_ INTEGER NOT NULL,
+        PRIMARY KEY (space, seq)
+      ) STRICT;
+      CREATE INDEX group_news_votes_target ON group_news_votes (space, target, author, seq);
+
+      -- Feeds the admins added (url '' while sealed) and their removals.
+      CREATE TABLE group_news_feeds (
+        space TEXT NOT NULL, seq INTEGER NOT NULL,
+        id TEXT NOT NULL, url TEXT NOT NULL, author TEXT NOT NULL, sealed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (space, seq)
+      ) STRICT;
+      CREATE UNIQUE INDEX group_news_feeds_id ON group_news_feeds (space, id);
+      CREATE TABLE group_news_feed_removals (
+        space TEXT NOT NULL, seq INTEGER NOT NULL,
+        feed TEXT NOT NULL, author TEXT NOT NULL,
+        PRIMARY KEY (space, seq)
+      ) STRICT;
     `)
   },
 }
