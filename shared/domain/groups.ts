@@ -41,11 +41,11 @@ export function isModeratorRole(role: GroupRole): boolean {
 export const channelId = z.union([z.literal('chat'), z.literal('announcements'), z.string().regex(/^[0-9a-f]{32}$/, 'not a thread id')])
 export type ChannelId = z.infer<typeof channelId>
 
-export type GroupTab = 'chat' | 'announcements' | 'discuss' | 'members' | 'docs' | 'calendar' | 'projects' | 'crm' | 'accounting' | 'payments' | 'settings'
+export type GroupTab = 'chat' | 'announcements' | 'news' | 'discuss' | 'members' | 'docs' | 'calendar' | 'projects' | 'crm' | 'accounting' | 'payments' | 'settings'
 
 /** The tabs a group shows, by mode. Tools beyond chat, announcements and discuss come in later releases. */
 export function groupTabs(mode: GroupMode): GroupTab[] {
-  const common: GroupTab[] = ['chat', 'announcements', 'discuss', 'members']
+  const common: GroupTab[] = ['chat', 'announcements', 'news', 'discuss', 'members']
   if (mode === 'working') return [...common, 'docs', 'calendar', 'projects', 'settings']
   if (mode === 'trading') return [...common, 'crm', 'accounting', 'payments', 'settings']
   return [...common, 'settings']

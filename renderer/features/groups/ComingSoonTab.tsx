@@ -3,7 +3,7 @@ import type { GroupTab } from '../../../shared/domain/groups'
 import { ToolIcon } from '../../ui/icons'
 import { TAB_LABEL } from './group-labels'
 
-type ToolTab = Exclude<GroupTab, 'chat' | 'announcements' | 'discuss' | 'members' | 'settings'>
+type ToolTab = Exclude<GroupTab, 'chat' | 'announcements' | 'news' | 'discuss' | 'members' | 'settings'>
 
 /** What each tool will do, so the tab says something true instead of showing sample data. */
 const TOOL_PURPOSE: Record<ToolTab, string> = {

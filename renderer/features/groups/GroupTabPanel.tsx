@@ -8,6 +8,7 @@ import { DiscussTab } from './DiscussTab'
 import { GroupChatTab } from './GroupChatTab'
 import { GroupSettingsTab } from './GroupSettingsTab'
 import { MembersTab } from './MembersTab'
+import { NewsTab } from './NewsTab'
 import type { GroupPermissions } from './group-permissions'
 import { ThreadView } from './ThreadView'
 
@@ -25,6 +26,12 @@ export function GroupTabPanel({ tab, group, permissions, threadId }: GroupTabPro
       return <GroupChatTab group={group} permissions={permissions} />
     case 'announcements':
       return <AnnouncementsTab group={group} permissions={permissions} />
+    case 'news':
+      return (
+        <Scrolling>
+          <NewsTab group={group} permissions={permissions} />
+        </Scrolling>
+      )
     case 'discuss':
       return threadId ? (
         <ThreadView key={threadId} group={group} permissions={permissions} threadId={threadId} />

@@ -31,6 +31,10 @@ export function GroupsEvents() {
     void queryClient.invalidateQueries(queriesWithInput('groups.listThreads', { groupId }))
     void queryClient.invalidateQueries(queriesWithInput('groups.getThread', { groupId }))
   })
+  useApiEvent('groups.onNewsChanged', ({ groupId }) => {
+    void queryClient.invalidateQueries(queriesWithInput('groups.listNews', { groupId }))
+    void queryClient.invalidateQueries(queriesWithInput('groups.listNewsFeeds', { groupId }))
+  })
   useApiEvent('chats.onMessagesChanged', ({ conversationId }) => {
     if (!isKnownGroup(queryClient, conversationId)) return
     void queryClient.invalidateQueries({ queryKey: apiQueryKey('groups.list') })

@@ -52,6 +52,7 @@ export const ROLE_COLOR: Record<GroupRole, string> = {
 export const TAB_LABEL: Record<GroupTab, string> = {
   chat: 'Chat',
   announcements: 'Announcements',
+  news: 'News',
   discuss: 'Discuss',
   members: 'Members',
   docs: 'Docs',

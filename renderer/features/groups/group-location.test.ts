@@ -10,6 +10,7 @@ describe('parseGroupLocation', () => {
   })
   it('reads a tab and a Discuss thread', () => {
     expect(parseGroupLocation('members', 'chat')).toEqual({ tab: 'members', threadId: null })
+    expect(parseGroupLocation('news', 'chat')).toEqual({ tab: 'news', threadId: null })
     expect(parseGroupLocation(`discuss/${thread}`, 'chat')).toEqual({ tab: 'discuss', threadId: thread })
     expect(parseGroupLocation('discuss/not-a-thread', 'chat')).toEqual({ tab: 'discuss', threadId: null })
   })
