@@ -1,3 +1,4 @@
+import type Corestore from 'corestore'
 /**
  * Every benchmark reports ratios against a peer measured in the same run on
  * the same machine (plain SQLite, a direct call, raw hypercore…), never
@@ -36,4 +37,30 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** RocksDB operations under a Corestore (hypercore-storage keeps the counters). */
+export interface IoStats {
+  gets: number
+  puts: number
+  readBatches: number
+  writeBatches: number
+}
+
+/** Start counting a Corestore's RocksDB operations; call the result for the difference since. */
+export function storeStats(store: Corestore): () => IoStats {
+  const stats = (store as unknown as { storage: { rocks: { stats: IoStats } } }).storage.rocks.stats
+  const start = { ...stats }
+  return () => ({
+    gets: stats.gets - start.gets,
+    puts: stats.puts - start.puts,
+    readBatches: stats.readBatches - start.readBatches,
+    writeBatches: stats.writeBatches - start.writeBatches,
+  })
+}
+
+/** "N read batches (… gets) and M write batches (… puts) per block", per `per` blocks. */
+export function ioText(io: IoStats, per: number): string {
+  const each = (value: number): string => (value / per).toFixed(1)
+  return `${each(io.readBatches)} read batches (${each(io.gets)} gets) and ${each(io.writeBatches)} write batches (${each(io.puts)} puts) per block`
 }

@@ -19,8 +19,8 @@ import { Space } from '../main/core/spaces/space'
 import type { SpaceRules } from '../main/core/spaces/space-rules'
 import { createTestVault } from '../test/helpers/core'
 import { installNetworkGuard } from '../test/helpers/network-guard'
-import type { BenchResult, BenchSuite } from './bench-kit'
-import { median } from './bench-kit'
+import type { BenchResult, BenchSuite, IoStats } from './bench-kit'
+import { ioText, median, storeStats } from './bench-kit'
 
 /**
  * What a group's catch-up costs: a fresh member device replicating a group's
@@ -99,31 +99,6 @@ function withTimeout<T>(what: string, promise: Promise<T>, ms: number): Promise<
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-/** RocksDB operations under a Corestore (hypercore-storage keeps the counters). */
-interface IoStats {
-  gets: number
-  puts: number
-  readBatches: number
-  writeBatches: number
-}
-
-/** Start counting a Corestore's RocksDB operations; call the result for the difference since. */
-function storeStats(store: Corestore): () => IoStats {
-  const stats = (store as unknown as { storage: { rocks: { stats: IoStats } } }).storage.rocks.stats
-  const start = { ...stats }
-  return () => ({
-    gets: stats.gets - start.gets,
-    puts: stats.puts - start.puts,
-    readBatches: stats.readBatches - start.readBatches,
-    writeBatches: stats.writeBatches - start.writeBatches,
-  })
-}
-
-function ioText(io: IoStats, per: number): string {
-  const each = (value: number): string => (value / per).toFixed(1)
-  return `${each(io.readBatches)} read batches (${each(io.gets)} gets) and ${each(io.writeBatches)} write batches (${each(io.puts)} puts) per block`
 }
 
 /** Poll `check` (awaiting it) every `pollMs` until it holds. */

@@ -13,8 +13,8 @@ import { installNetworkGuard } from '../test/helpers/network-guard'
 import { connect, createPerson, waitFor } from '../test/helpers/people'
 import type { Testnet } from '../test/helpers/testnet'
 import { startTestnet } from '../test/helpers/testnet'
-import type { BenchResult, BenchSuite } from './bench-kit'
-import { median } from './bench-kit'
+import type { BenchResult, BenchSuite, IoStats } from './bench-kit'
+import { ioText, median, storeStats } from './bench-kit'
 
 /**
  * What the DM engine (Autobase space → apply → SQLCipher projection) costs on
@@ -66,35 +66,10 @@ interface CoreLengths {
   byteLength: number
 }
 
-/** RocksDB operations under a Corestore (hypercore-storage keeps the counters). */
-interface IoStats {
-  gets: number
-  puts: number
-  readBatches: number
-  writeBatches: number
-}
-
 interface CatchUp {
   fromJoin: number
   fromConnection: number
   io: IoStats
-}
-
-/** Start counting a Corestore's RocksDB operations; call the result for the difference since. */
-function storeStats(store: Corestore): () => IoStats {
-  const stats = (store as unknown as { storage: { rocks: { stats: IoStats } } }).storage.rocks.stats
-  const start = { ...stats }
-  return () => ({
-    gets: stats.gets - start.gets,
-    puts: stats.puts - start.puts,
-    readBatches: stats.readBatches - start.readBatches,
-    writeBatches: stats.writeBatches - start.writeBatches,
-  })
-}
-
-function ioText(io: IoStats, per: number): string {
-  const each = (value: number): string => (value / per).toFixed(1)
-  return `did ${each(io.readBatches)} read batches (${each(io.gets)} gets) and ${each(io.writeBatches)} write batches (${each(io.puts)} puts) per block`
 }
 
 /** When `core` grows past `index` (its 'append' event). */
@@ -344,7 +319,7 @@ const suite: BenchSuite = {
       log(
         `Ben caught up: reconnected ${(connectedAt - resumeStart).toFixed(0)} ms after resume, all ${CATCHUP_MESSAGES} in his vault ` +
           `${ours.fromConnection.toFixed(0)} ms later (${((CATCHUP_MESSAGES / ours.fromConnection) * 1000).toFixed(0)} messages/s); ` +
-          `Ben's corestore ${ioText(benIo, CATCHUP_MESSAGES)}; Ada's ${ioText(adaIo, CATCHUP_MESSAGES)}`,
+          `Ben's corestore did ${ioText(benIo, CATCHUP_MESSAGES)}; Ada's did ${ioText(adaIo, CATCHUP_MESSAGES)}`,
       )
       // Let both sides finish indexing (acks, signing) before the last raw round.
       const settled = await waitFor(
@@ -362,7 +337,7 @@ const suite: BenchSuite = {
       log(
         `raw hypercore: ${gained.length} blocks in ${rawRounds.map((r) => r.fromConnection.toFixed(0)).join(' / ')} ms from connection ` +
           `(${rawRounds.map((r) => r.fromJoin.toFixed(0)).join(' / ')} ms from join); median ${((gained.length / rawFromConnection) * 1000).toFixed(0)} blocks/s; ` +
-          `reader's corestore ${ioText(rawRounds[0]!.io, gained.length)}`,
+          `reader's corestore did ${ioText(rawRounds[0]!.io, gained.length)}`,
       )
       await writer.close()
 

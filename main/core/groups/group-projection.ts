@@ -60,6 +60,20 @@ export interface GroupProjectionOptions {
   onBadContent: (space: string, type: string) => void
 }
 
+/**
+ * Statements prepared once per vault connection: the projection runs them
+ * for every op of a catch-up, and preparing costs more than running.
+ */
+const statementCache = new WeakMap<Sqlite.Database, Map<string, Sqlite.Statement>>()
+
+function prepared(db: Sqlite.Database, sql: string): Sqlite.Statement {
+  let cache = statementCache.get(db)
+  if (!cache) statementCache.set(db, (cache = new Map()))
+  let statement = cache.get(sql)
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)))
+  return statement
+}
+
 type Opened = { state: 'open'; content: unknown } | { state: 'sealed' } | { state: 'bad' }
 
 const CONTENT_SCHEMAS: Partial<Record<GroupOp['t'], z.ZodType>> = {
@@ -91,19 +105,19 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
   }
 
   projectedLength(space: string): number {
-    const row = this.#db().prepare('SELECT projected_length FROM spaces WHERE key = ?').get(space) as { projected_length: number } | undefined
+    const row = prepared(this.#db(), 'SELECT projected_length FROM spaces WHERE key = ?').get(space) as { projected_length: number } | undefined
     return row?.projected_length ?? 0
   }
 
   rollback(space: string, from: number): void {
     const db = this.#db()
     db.transaction(() => {
-      const ids = db.prepare('SELECT id FROM space_messages WHERE space = ? AND seq >= ? UNION SELECT id FROM group_threads WHERE space = ? AND seq >= ?').all(space, from, space, from) as Array<{
+      const ids = prepared(db, 'SELECT id FROM space_messages WHERE space = ? AND seq >= ? UNION SELECT id FROM group_threads WHERE space = ? AND seq >= ?').all(space, from, space, from) as Array<{
         id: string
       }>
       for (const { id } of ids) this.#rolledBack.add(id)
-      for (const table of GROUP_TABLES) db.prepare(`DELETE FROM ${table} WHERE space = ? AND seq >= ?`).run(space, from)
-      db.prepare('UPDATE spaces SET projected_length = MIN(projected_length, ?) WHERE key = ?').run(from, space)
+      for (const table of GROUP_TABLES) prepared(db, `DELETE FROM ${table} WHERE space = ? AND seq >= ?`).run(space, from)
+      prepared(db, 'UPDATE spaces SET projected_length = MIN(projected_length, ?) WHERE key = ?').run(from, space)
     })()
   }
 
@@ -116,7 +130,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
         const fresh = !this.#rolledBack.delete(entry.op.id)
         this.#projectEntry(space, from + index, entry, fresh, keys, projected)
       })
-      db.prepare('UPDATE spaces SET projected_length = ? WHERE key = ?').run(from + entries.length, space)
+      prepared(db, 'UPDATE spaces SET projected_length = ? WHERE key = ?').run(from + entries.length, space)
       this.#options.afterEntries(projected)
     })()
   }
@@ -130,7 +144,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
     const { op, a: author, w: writer } = entry
     const me = this.#options.me()
     let content: unknown = null
-    const memberEvent = db.prepare(
+    const memberEvent = prepared(db, 
       `INSERT OR REPLACE INTO group_member_events (space, seq, identity, event, role, device, writer, seal_key, member_sig, device_cert, until, actor, at)
        VALUES (@space, @seq, @identity, @event, @role, @device, @writer, @seal_key, @member_sig, @device_cert, @until, @actor, @at)`,
     )
@@ -139,20 +153,20 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
     const learnKey = (epoch: number, sealed: string) => {
       const key = openEpochKey(sealed, me.sealing.publicKey, me.sealing.secretKey)
       if (!key) return
-      db.prepare('INSERT OR REPLACE INTO group_epoch_keys (space, seq, epoch, key) VALUES (?, ?, ?, ?)').run(space, seq, epoch, key.toString('hex'))
+      prepared(db, 'INSERT OR REPLACE INTO group_epoch_keys (space, seq, epoch, key) VALUES (?, ?, ?, ?)').run(space, seq, epoch, key.toString('hex'))
       keys.set(epoch, key)
       this.#reopen(space, epoch, keys, out)
     }
 
     switch (op.t) {
       case 'group.create':
-        db.prepare('INSERT OR REPLACE INTO group_settings (space, seq, mode, visibility, author, at) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.mode, op.visibility, author, op.at)
+        prepared(db, 'INSERT OR REPLACE INTO group_settings (space, seq, mode, visibility, author, at) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.mode, op.visibility, author, op.at)
         event({ identity: author, event: 'create', role: 'owner', device: op.device, writer, seal_key: op.sealKey, device_cert: op.deviceCert })
-        db.prepare('INSERT OR REPLACE INTO group_epochs (space, seq, epoch, author, recipients) VALUES (?, ?, 0, ?, ?)').run(space, seq, author, JSON.stringify([author]))
+        prepared(db, 'INSERT OR REPLACE INTO group_epochs (space, seq, epoch, author, recipients) VALUES (?, ?, 0, ?, ?)').run(space, seq, author, JSON.stringify([author]))
         if (op.keys[0]!.m === me.identity) learnKey(0, op.keys[0]!.k)
         break
       case 'group.settings':
-        db.prepare('INSERT OR REPLACE INTO group_settings (space, seq, mode, visibility, author, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        prepared(db, 'INSERT OR REPLACE INTO group_settings (space, seq, mode, visibility, author, at) VALUES (?, ?, ?, ?, ?, ?)').run(
           space,
           seq,
           op.mode ?? null,
@@ -179,7 +193,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
         event({ identity: op.member, event: 'mute', until: op.until })
         break
       case 'epoch.rotate': {
-        db.prepare('INSERT OR REPLACE INTO group_epochs (space, seq, epoch, author, recipients) VALUES (?, ?, ?, ?, ?)').run(
+        prepared(db, 'INSERT OR REPLACE INTO group_epochs (space, seq, epoch, author, recipients) VALUES (?, ?, ?, ?, ?)').run(
           space,
           seq,
           op.e,
@@ -194,19 +208,19 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
         if (op.m === me.identity) learnKey(op.e, op.k)
         break
       case 'message.delete':
-        db.prepare('INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.target, 'delete', null, op.at)
+        prepared(db, 'INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.target, 'delete', null, op.at)
         break
       case 'read.mark':
-        db.prepare('INSERT OR REPLACE INTO space_reads (space, seq, author, up_to) VALUES (?, ?, ?, ?)').run(space, seq, author, op.upTo)
+        prepared(db, 'INSERT OR REPLACE INTO space_reads (space, seq, author, up_to) VALUES (?, ?, ?, ?)').run(space, seq, author, op.upTo)
         break
       case 'news.vote':
-        db.prepare('INSERT OR REPLACE INTO group_news_votes (space, seq, target, author, on_) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, author, op.on ? 1 : 0)
+        prepared(db, 'INSERT OR REPLACE INTO group_news_votes (space, seq, target, author, on_) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, author, op.on ? 1 : 0)
         break
       case 'news.feed.remove':
-        db.prepare('INSERT OR REPLACE INTO group_news_feed_removals (space, seq, feed, author) VALUES (?, ?, ?, ?)').run(space, seq, op.feed, author)
+        prepared(db, 'INSERT OR REPLACE INTO group_news_feed_removals (space, seq, feed, author) VALUES (?, ?, ?, ?)').run(space, seq, op.feed, author)
         break
       case 'message.pin':
-        db.prepare('INSERT OR REPLACE INTO group_pins (space, seq, target, on_, author) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, op.on ? 1 : 0, author)
+        prepared(db, 'INSERT OR REPLACE INTO group_pins (space, seq, target, on_, author) VALUES (?, ?, ?, ?, ?)').run(space, seq, op.target, op.on ? 1 : 0, author)
         break
       case 'profile.set':
       case 'group.profile':
@@ -221,7 +235,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
         if (opened.state === 'open') content = opened.content
         this.#projectSealed(space, seq, entry, opened)
         if (opened.state === 'sealed') {
-          db.prepare('INSERT OR REPLACE INTO group_sealed (space, seq, epoch, entry) VALUES (?, ?, ?, ?)').run(space, seq, op.box.e, JSON.stringify(entry))
+          prepared(db, 'INSERT OR REPLACE INTO group_sealed (space, seq, epoch, entry) VALUES (?, ?, ?, ?)').run(space, seq, op.box.e, JSON.stringify(entry))
         } else if (opened.state === 'bad') this.#options.onBadContent(space, op.t)
         break
       }
@@ -238,7 +252,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       case 'group.profile':
         if (content) {
           const profile = content as z.infer<typeof profileContent>
-          db.prepare('INSERT OR REPLACE INTO group_profiles (space, seq, author, name, purpose, description, avatar) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          prepared(db, 'INSERT OR REPLACE INTO group_profiles (space, seq, author, name, purpose, description, avatar) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
             space,
             seq,
             author,
@@ -252,12 +266,12 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       case 'profile.set':
         if (content) {
           const profile = content as z.infer<typeof memberProfileContent>
-          db.prepare('INSERT OR REPLACE INTO space_profiles (space, seq, author, display_name, bio) VALUES (?, ?, ?, ?, ?)').run(space, seq, author, profile.displayName, profile.bio)
+          prepared(db, 'INSERT OR REPLACE INTO space_profiles (space, seq, author, display_name, bio) VALUES (?, ?, ?, ?, ?)').run(space, seq, author, profile.displayName, profile.bio)
         }
         break
       case 'message.post': {
         const post = content as z.infer<typeof postContent> | null
-        db.prepare(
+        prepared(db, 
           `INSERT OR REPLACE INTO space_messages (space, seq, id, author, text, reply_to, files, created_at, channel, mentions, sealed)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -277,7 +291,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       }
       case 'thread.open': {
         const thread = content as z.infer<typeof threadContent> | null
-        db.prepare('INSERT OR REPLACE INTO group_threads (space, seq, id, author, title, text, created_at, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        prepared(db, 'INSERT OR REPLACE INTO group_threads (space, seq, id, author, title, text, created_at, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           space,
           seq,
           op.id,
@@ -291,7 +305,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       }
       case 'message.edit':
         if (content) {
-          db.prepare('INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+          prepared(db, 'INSERT OR REPLACE INTO space_message_changes (space, seq, target, kind, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(
             space,
             seq,
             op.target,
@@ -303,7 +317,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
         break
       case 'reaction.set':
         if (content) {
-          db.prepare('INSERT OR REPLACE INTO space_reactions (space, seq, target, author, emoji, on_) VALUES (?, ?, ?, ?, ?, ?)').run(
+          prepared(db, 'INSERT OR REPLACE INTO space_reactions (space, seq, target, author, emoji, on_) VALUES (?, ?, ?, ?, ?, ?)').run(
             space,
             seq,
             op.target,
@@ -315,7 +329,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
         break
       case 'news.post': {
         const post = content as NewsPostContent | null
-        db.prepare(
+        prepared(db, 
           `INSERT OR REPLACE INTO group_news (space, seq, id, author, kind, title, link, text, tags, created_at, sealed)
            VALUES (?, ?, ?, ?, 'post', ?, ?, ?, ?, ?, ?)`,
         ).run(space, seq, op.id, author, post?.title ?? '', post?.link ?? null, post?.text ?? '', JSON.stringify(post?.tags ?? []), op.at, post ? 0 : 1)
@@ -324,7 +338,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       case 'news.import': {
         const imported = content as NewsImportContent | null
         const item = imported?.item
-        db.prepare(
+        prepared(db, 
           `INSERT OR REPLACE INTO group_news (space, seq, id, author, kind, title, link, text, tags, source_url, feed_id, item_guid, signed_item, published_at, created_at, sealed)
            VALUES (?, ?, ?, ?, 'import', ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -347,7 +361,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
       }
       case 'news.feed.add': {
         const feed = content as NewsFeedContent | null
-        db.prepare('INSERT OR REPLACE INTO group_news_feeds (space, seq, id, url, author, sealed) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.id, feed?.url ?? '', author, feed ? 0 : 1)
+        prepared(db, 'INSERT OR REPLACE INTO group_news_feeds (space, seq, id, url, author, sealed) VALUES (?, ?, ?, ?, ?, ?)').run(space, seq, op.id, feed?.url ?? '', author, feed ? 0 : 1)
         break
       }
       default:
@@ -380,7 +394,7 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
 
   #keyFor(space: string, epoch: number, keys: Map<number, Buffer | null>): Buffer | null {
     if (keys.has(epoch)) return keys.get(epoch)!
-    const row = this.#db().prepare('SELECT key FROM group_epoch_keys WHERE space = ? AND epoch = ? ORDER BY seq LIMIT 1').get(space, epoch) as { key: string } | undefined
+    const row = prepared(this.#db(), 'SELECT key FROM group_epoch_keys WHERE space = ? AND epoch = ? ORDER BY seq LIMIT 1').get(space, epoch) as { key: string } | undefined
     const key = row ? Buffer.from(row.key, 'hex') : null
     keys.set(epoch, key)
     return key
@@ -389,13 +403,13 @@ export class GroupProjection implements SpaceProjection<GroupEntry> {
   /** A key for `epoch` just arrived: open what was waiting for it. */
   #reopen(space: string, epoch: number, keys: Map<number, Buffer | null>, out: ProjectedGroupEntry[]): void {
     const db = this.#db()
-    const waiting = db.prepare('SELECT seq, entry FROM group_sealed WHERE space = ? AND epoch = ? ORDER BY seq').all(space, epoch) as Array<{ seq: number; entry: string }>
+    const waiting = prepared(db, 'SELECT seq, entry FROM group_sealed WHERE space = ? AND epoch = ? ORDER BY seq').all(space, epoch) as Array<{ seq: number; entry: string }>
     for (const row of waiting) {
       const entry = JSON.parse(row.entry) as GroupEntry
       const box = (entry.op as { box: SealedBox }).box
       const opened = this.#open(space, entry, box, keys)
       if (opened.state === 'sealed') continue
-      db.prepare('DELETE FROM group_sealed WHERE space = ? AND seq = ?').run(space, row.seq)
+      prepared(db, 'DELETE FROM group_sealed WHERE space = ? AND seq = ?').run(space, row.seq)
       this.#projectSealed(space, row.seq, entry, opened)
       if (opened.state === 'bad') this.#options.onBadContent(space, entry.op.t)
       out.push({ space, seq: row.seq, entry, fresh: false, content: opened.state === 'open' ? opened.content : null })
