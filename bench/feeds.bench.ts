@@ -5,7 +5,7 @@ import { DEFAULT_HOME_FEED, FEED_RELEVANCES } from '../shared/domain/feed-builde
 import type { RankedFeedPage } from '../main/core/feeds/ranking/feed-query'
 import { FEED_ITEM_COLUMNS, candidateQuery, rankedFeed } from '../main/core/feeds/ranking/feed-query'
 import type { FeedContext, FeedItem, Follow } from '../main/core/feeds/ranking/rank'
-import { bruteForceFeed, contextOf, createFeedItemsTable, insertFeedItems } from '../main/core/feeds/ranking/test-kit'
+import { bruteForceFeed, contextOf, insertFeedItems } from '../main/core/feeds/ranking/test-kit'
 import { createTestVault } from '../test/helpers/core'
 import type { BenchResult, BenchSuite } from './bench-kit'
 
@@ -179,7 +179,6 @@ const suite: BenchSuite = {
     const { vault, cleanup } = await createTestVault('planet-bench-feeds-')
     try {
       const db = vault.db
-      createFeedItemsTable(db)
       const at = Date.now()
       const setupStart = now()
       const { items, context } = world(at)

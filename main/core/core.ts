@@ -5,6 +5,8 @@ import { createAlertHandlers } from './alerts/alert-handlers'
 import { Attachments } from './chats/attachments'
 import { createChatHandlers } from './chats/chat-handlers'
 import { createContactHandlers } from './contacts/contact-handlers'
+import { createFeedHandlers } from './feeds/feed-handlers'
+import { FeedService } from './feeds/feed-service'
 import { GroupChatAdapter } from './groups/group-chat'
 import { createGroupHandlers } from './groups/group-handlers'
 import { GroupService } from './groups/group-service'
@@ -64,6 +66,8 @@ export class Core extends Resource {
   readonly people: PeopleService
   /** Groups: a kind of space plugged into the people session. */
   readonly groups: GroupService
+  /** Feeds and the blog: personal logs plugged into the people session. */
+  readonly feeds: FeedService
   /** The services handed to every area (for benchmarks and tests that call handlers directly). */
   readonly services: CoreServices
 
@@ -85,6 +89,7 @@ export class Core extends Resource {
     this.services = services
     this.people = new PeopleService(services, { dataDir: options.dataDir, network: this.network, log })
     this.groups = new GroupService(services, this.people, log)
+    this.feeds = new FeedService(services, this.people, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),
@@ -94,6 +99,7 @@ export class Core extends Resource {
       ...createContactHandlers(services, this.people),
       ...createChatHandlers(services, this.people, new Attachments(this.events, () => this.clock.now()), new GroupChatAdapter(this.groups)),
       ...createGroupHandlers(services, this.people, this.groups),
+      ...createFeedHandlers(services, this.people, this.feeds, options.dataDir),
       ...createAlertHandlers(services, this.people),
     } satisfies CoreHandlers
 

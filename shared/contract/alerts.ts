@@ -2,7 +2,18 @@ import { z } from 'zod'
 import { command, event, query } from './define'
 import { shortId } from '../domain/people'
 
-export const alertKind = z.enum(['message', 'invite-accepted', 'contact-online', 'mention', 'announcement', 'group-invitation', 'join-request', 'group-joined', 'group-removed'])
+export const alertKind = z.enum([
+  'message',
+  'invite-accepted',
+  'contact-online',
+  'mention',
+  'announcement',
+  'group-invitation',
+  'join-request',
+  'group-joined',
+  'group-removed',
+  'comment',
+])
 
 export const alert = z.object({
   id: shortId,

@@ -3,6 +3,7 @@ import { alertEvents, alertMethods } from './alerts'
 import { appEvents, appMethods } from './app'
 import { chatEvents, chatMethods } from './chats'
 import { contactEvents, contactMethods } from './contacts'
+import { feedEvents, feedMethods } from './feeds'
 import { groupEvents, groupMethods } from './groups'
 import { identityEvents, identityMethods } from './identity'
 import { inviteEvents, inviteMethods } from './invites'
@@ -25,6 +26,7 @@ export const methods = {
   ...contactMethods,
   ...chatMethods,
   ...groupMethods,
+  ...feedMethods,
   ...alertMethods,
 } as const
 
@@ -37,6 +39,7 @@ export const events = {
   ...contactEvents,
   ...chatEvents,
   ...groupEvents,
+  ...feedEvents,
   ...alertEvents,
 } as const
 

@@ -64,35 +64,39 @@ export type FeedMix = z.infer<typeof feedMix>
 export const feedTrust = z.object({ contacts: weight, contactsOfContacts: weight, groupMembers: weight, others: weight })
 export type FeedTrust = z.infer<typeof feedTrust>
 
-export const feedDefinition = z
-  .object({
-    v: z.literal(1),
-    /** 'home' for the default Home feed; a random id (e.g. 32 hex digits) for feeds the user makes. */
-    id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a feed id'),
-    name: z
-      .string()
-      .trim()
-      .min(1, 'give the feed a name')
-      .max(FEED_LIMITS.name, `use at most ${FEED_LIMITS.name} characters`),
-    mix: feedMix,
-    trust: feedTrust,
-    /** An item loses half its score every this many hours. */
-    recencyHalfLifeHours: z.number().min(FEED_LIMITS.minHalfLifeHours).max(FEED_LIMITS.maxHalfLifeHours),
-    /** 0: upvotes do not count; 1: the most upvoted items weigh up to twice as much (see rank.ts). */
-    upvoteWeight: weight,
-    /** When not empty, only items with at least one of these tags. */
-    includeTags: tagList,
-    /** Items with any of these tags are left out. */
-    excludeTags: tagList,
-    /** Only items relevant at these levels; empty = every level. */
-    relevance: z.array(feedRelevance).max(FEED_RELEVANCES.length).refine(unique, 'a level is listed twice'),
-    /** Items in one page. */
-    limit: z.number().int().min(1).max(FEED_LIMITS.pageSize),
-  })
-  .refine((feed) => !feed.includeTags.some((tag) => feed.excludeTags.includes(tag)), {
-    message: 'a tag cannot be both included and excluded',
-    path: ['excludeTags'],
-  })
+/** The fields of a feed definition, before the cross-field rule (feedDefinition). */
+export const feedDefinitionFields = z.object({
+  v: z.literal(1),
+  /** 'home' for the default Home feed; a random id (e.g. 32 hex digits) for feeds the user makes. */
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a feed id'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'give the feed a name')
+    .max(FEED_LIMITS.name, `use at most ${FEED_LIMITS.name} characters`),
+  mix: feedMix,
+  trust: feedTrust,
+  /** An item loses half its score every this many hours. */
+  recencyHalfLifeHours: z.number().min(FEED_LIMITS.minHalfLifeHours).max(FEED_LIMITS.maxHalfLifeHours),
+  /** 0: upvotes do not count; 1: the most upvoted items weigh up to twice as much (see rank.ts). */
+  upvoteWeight: weight,
+  /** When not empty, only items with at least one of these tags. */
+  includeTags: tagList,
+  /** Items with any of these tags are left out. */
+  excludeTags: tagList,
+  /** Only items relevant at these levels; empty = every level. */
+  relevance: z.array(feedRelevance).max(FEED_RELEVANCES.length).refine(unique, 'a level is listed twice'),
+  /** Items in one page. */
+  limit: z.number().int().min(1).max(FEED_LIMITS.pageSize),
+})
+
+/** No tag may be both included and excluded. */
+export function tagsDoNotClash(feed: { includeTags: readonly string[]; excludeTags: readonly string[] }): boolean {
+  return !feed.includeTags.some((tag) => feed.excludeTags.includes(tag))
+}
+export const TAG_CLASH = { message: 'a tag cannot be both included and excluded', path: ['excludeTags'] }
+
+export const feedDefinition = feedDefinitionFields.refine(tagsDoNotClash, TAG_CLASH)
 export type FeedDefinition = z.infer<typeof feedDefinition>
 
 /**

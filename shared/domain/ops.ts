@@ -102,6 +102,12 @@ export const spaceOp = z.discriminatedUnion('t', [
     })
     .strict(),
   z.object({ ...base, t: z.literal('group.decline'), invitation: opId }).strict(),
+  /**
+   * The author shares their personal log (main/core/feeds) with the other
+   * person: its hypercore key and the key its blocks are encrypted with. A
+   * later share (a new device, say) replaces an earlier one.
+   */
+  z.object({ ...base, t: z.literal('feed.share'), log: hex32, encryptionKey: hex32 }).strict(),
 ])
 
 export type SpaceOp = z.infer<typeof spaceOp>

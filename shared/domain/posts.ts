@@ -274,3 +274,30 @@ export const signedPostDeletion = z.object({ v: z.literal(1), id: hex16, author:
 
 export type PostDeletionRecord = z.infer<typeof postDeletionRecord>
 export type SignedPostDeletion = z.infer<typeof signedPostDeletion>
+
+// ─── Comments ───────────────────────────────────────────────────────────────
+
+/**
+ * A comment on a post (or a reply to a comment on it), written in the
+ * commenter's own personal log and signed with their DID. The post's author
+ * answers with a comment of their own: there is no separate reply record.
+ */
+export const commentRecord = z
+  .object({
+    v: z.literal(1),
+    id: hex16,
+    /** The commenter's identity key (hex): the key that signs. */
+    author: hex32,
+    /** The post: its author and id. */
+    postAuthor: hex32,
+    postId: hex16,
+    /** The comment this one answers, or null for a comment on the post itself. */
+    replyTo: hex16.nullable(),
+    body: text(POST_LIMITS.comment).refine((value) => value.trim() !== '', 'write something first'),
+    createdAt: time,
+  })
+  .strict()
+export const signedComment = commentRecord.extend({ sig: hex64 }).strict()
+
+export type CommentRecord = z.infer<typeof commentRecord>
+export type SignedComment = z.infer<typeof signedComment>

@@ -68,6 +68,11 @@ export const ERROR_CODES = [
   'MEMBER_MUTED',
   'NEWS_NOT_FOUND',
   'NEWS_FEED_NOT_FOUND',
+  // feeds and blog
+  'POST_NOT_FOUND',
+  'FEED_NOT_FOUND',
+  'FEED_AUTHOR_UNKNOWN',
+  'FEED_NOT_READY',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -102,6 +102,9 @@ export class ChatProjection implements SpaceProjection {
           case 'group.decline':
             statements.groupAnswer.run(space, seq, op.invitation, author, 'decline', null)
             break
+          case 'feed.share':
+            // Not a chat row: the feeds feature records the log (afterDmEntries).
+            break
         }
         const fresh = !this.#rolledBack.delete(op.id)
         projected.push({ space, seq, entry, fresh })

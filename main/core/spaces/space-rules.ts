@@ -124,6 +124,7 @@ export function checkOp(space: SpaceIdentity, state: SpaceState, writer: string,
       return { ok: true, entry }
     }
     case 'group.invite':
+    case 'feed.share':
       return { ok: true, entry }
     case 'group.accept':
     case 'group.decline': {

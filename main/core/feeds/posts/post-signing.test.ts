@@ -15,9 +15,11 @@ import {
   reshare,
   reshareSigningBytes,
   signImport,
+  signComment,
   signPost,
   signPostDeletion,
   verifyChain,
+  verifyComment,
   verifyImport,
   verifyPost,
   verifyPostDeletion,
@@ -327,5 +329,36 @@ describe('imported feed items', () => {
     expect(() => signImport(importRecord(), alice.secretKey)).toThrow(TypeError)
     expect(verifyImport({ ...item, sig: post.sig }).ok).toBe(false)
     expect(verifyImport(post).ok).toBe(false)
+  })
+})
+
+describe('comments', () => {
+  const ada = identity(1)
+  const ben = identity(2)
+  const record = {
+    v: 1 as const,
+    id: 'aa'.repeat(16),
+    author: ben.hex,
+    postAuthor: ada.hex,
+    postId: '0123456789abcdef0123456789abcdef',
+    replyTo: null,
+    body: 'Which cover crop did you use?',
+    createdAt: T0 + 60_000,
+  }
+
+  it('sign and verify, and a changed body or post breaks the signature', () => {
+    const signed = signComment(record, ben.secretKey)
+    expect(verifyComment(signed)).toEqual({ ok: true, record: signed })
+    expect(verifyComment({ ...signed, body: 'Spam' })).toEqual({ ok: false, problem: 'BAD_SIGNATURE' })
+    expect(verifyComment({ ...signed, postId: 'ff'.repeat(16) })).toEqual({ ok: false, problem: 'BAD_SIGNATURE' })
+  })
+
+  it('refuse to sign in someone else’s name, an empty body, or a post signature passed off as a comment', () => {
+    expect(() => signComment(record, ada.secretKey)).toThrow(/does not belong/)
+    expect(() => signComment({ ...record, body: '   ' }, ben.secretKey)).toThrow()
+    const post = signPost(postRecordOf(ada), ada.secretKey)
+    expect(verifyComment({ ...record, sig: post.sig })).toEqual({ ok: false, problem: 'BAD_SIGNATURE' })
+    expect(verifyComment({ ...record, sig: 'zz' })).toEqual({ ok: false, problem: 'MALFORMED' })
+    expect(verifyComment(null)).toEqual({ ok: false, problem: 'MALFORMED' })
   })
 })

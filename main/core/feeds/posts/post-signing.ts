@@ -1,21 +1,25 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import type { z } from 'zod'
 import type {
+  CommentRecord,
   ImportedItemRecord,
   PostDeletionRecord,
   PostRecord,
   Reshare,
+  SignedComment,
   SignedImportedItem,
   SignedPost,
   SignedPostDeletion,
 } from '../../../../shared/domain/posts'
 import {
   POST_LIMITS,
+  commentRecord,
   importedItemRecord,
   postDeletionRecord,
   postRecord,
   reshare as reshareSchema,
   reshareLink,
+  signedComment,
   signedImportedItem,
   signedPost,
   signedPostDeletion,
@@ -38,6 +42,7 @@ export const POST_DOMAIN = 'planet/post/v1\n'
 export const RESHARE_DOMAIN = 'planet/reshare/v1\n'
 export const IMPORT_DOMAIN = 'planet/import/v1\n'
 export const POST_DELETION_DOMAIN = 'planet/post-delete/v1\n'
+export const COMMENT_DOMAIN = 'planet/comment/v1\n'
 
 /** Why a record does not verify: it does not parse, or the signature does not hold. */
 export type SignatureProblem = 'MALFORMED' | 'BAD_SIGNATURE'
@@ -288,4 +293,20 @@ export function signImport(item: ImportedItemRecord, importerSecretKey: Uint8Arr
 
 export function verifyImport(value: unknown): Verdict<SignedImportedItem> {
   return verifyWith(value, signedImportedItem, IMPORT_DOMAIN, (item) => item.importer)
+}
+
+// ─── Comments ───────────────────────────────────────────────────────────────
+
+export function commentSigningBytes(record: CommentRecord | SignedComment): Buffer {
+  return message(COMMENT_DOMAIN, record)
+}
+
+/** Sign a comment as its author. Throws on our own invalid record or a key that is not the author's. */
+export function signComment(record: CommentRecord, identitySecretKey: Uint8Array): SignedComment {
+  const comment = commentRecord.parse(record)
+  return signRecord(COMMENT_DOMAIN, comment, comment.author, identitySecretKey)
+}
+
+export function verifyComment(value: unknown): Verdict<SignedComment> {
+  return verifyWith(value, signedComment, COMMENT_DOMAIN, (comment) => comment.author)
 }

@@ -8,7 +8,7 @@ import { createTestVault } from '../../../../test/helpers/core'
 import type { RankedFeedItem } from './feed-query'
 import { candidateQuery, decodeTags, encodeTags, rankedFeed } from './feed-query'
 import type { FeedContext, FeedItem, Follow } from './rank'
-import { bruteForceFeed, contextOf, createFeedItemsTable, insertFeedItems } from './test-kit'
+import { bruteForceFeed, contextOf, insertFeedItems } from './test-kit'
 
 /**
  * rankedFeed against rows in a real SQLCipher vault, and against the
@@ -26,7 +26,6 @@ beforeAll(async () => {
   const test = await createTestVault('planet-feeds-')
   db = test.vault.db
   cleanup = test.cleanup
-  createFeedItemsTable(db)
 })
 
 afterAll(async () => {

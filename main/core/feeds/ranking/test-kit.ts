@@ -6,31 +6,9 @@ import type { FeedContext, FeedItem, Follow, TrustDistance } from './rank'
 import { compareRanked, score } from './rank'
 
 /**
- * Helpers for the ranking tests and bench/feeds.bench.ts. The feeds feature
- * will bring the real migration; until then this is the table the query
- * reads, column for column (README.md beside this file). Keep the two in
- * step: the migration must give the same columns, the same tag encoding and
- * an index on created_at.
+ * Helpers for the ranking tests and bench/feeds.bench.ts. They fill the
+ * vault's real `feed_items` table (migration 0005-feeds): a test vault has it.
  */
-export const FEED_ITEMS_TEST_SCHEMA = `
-  CREATE TABLE feed_items (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('post', 'blog', 'groupNews', 'announcement')),
-    author TEXT NOT NULL,
-    tags TEXT NOT NULL DEFAULT ' ', -- ' tag1 tag2 ': lower case, padded with spaces
-    relevance TEXT NOT NULL CHECK (relevance IN ('street', 'neighbourhood', 'town', 'district', 'country', 'world')),
-    created_at INTEGER NOT NULL, -- ms since the epoch
-    upvotes INTEGER NOT NULL DEFAULT 0,
-    group_id TEXT
-  ) STRICT;
-  CREATE INDEX feed_items_created_at ON feed_items (created_at);
-  CREATE INDEX feed_items_author ON feed_items (author, created_at);
-`
-
-export function createFeedItemsTable(db: Sqlite.Database): void {
-  db.exec(FEED_ITEMS_TEST_SCHEMA)
-}
-
 export function insertFeedItems(db: Sqlite.Database, items: readonly FeedItem[]): void {
   const insert = db.prepare(
     'INSERT INTO feed_items (id, kind, author, tags, relevance, created_at, upvotes, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

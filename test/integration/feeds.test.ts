@@ -1,0 +1,202 @@
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signPost } from '../../main/core/feeds/posts/post-signing'
+import type { TestCore } from '../helpers/core'
+import { groupWith, idOf, sessionOf } from '../helpers/groups'
+import { connect, createPerson, waitFor } from '../helpers/people'
+import type { Testnet } from '../helpers/testnet'
+import { startTestnet } from '../helpers/testnet'
+
+/**
+ * Feeds end to end through the real router: personal logs shared in the DM,
+ * follows by hashtag, ranked Home with its "why", comments and the author's
+ * replies, edits and deletions reaching the reader, and hostile log entries
+ * dropped and counted.
+ */
+describe('feeds: personal logs, follows by hashtag, comments', () => {
+  let testnet: Testnet
+  let ada: TestCore
+  let ben: TestCore
+  let adaId: string
+  let benId: string
+
+  beforeAll(async () => {
+    testnet = await startTestnet()
+    ada = await createPerson(testnet, 'Ada')
+    ben = await createPerson(testnet, 'Ben')
+    await connect(ada.client, ben.client, 'Ben')
+    adaId = await idOf(ada)
+    benId = await idOf(ben)
+    // Each holds the other's personal log once the feed.share ops have synced.
+    await waitFor('Ben to hold Ada’s personal log', async () => (await ben.client.call('feeds.listAuthors', {})).find((author) => author.authorId === adaId))
+    await waitFor('Ada to hold Ben’s personal log', async () => (await ada.client.call('feeds.listAuthors', {})).find((author) => author.authorId === benId))
+  }, 120_000)
+
+  afterAll(async () => {
+    await ada?.cleanup()
+    await ben?.cleanup()
+    await testnet?.destroy()
+  })
+
+  const homeOf = async (person: TestCore) => (await person.client.call('feeds.getFeed', { feedId: 'home' })).entries
+
+  it('a follow by hashtag brings only matching posts, each with why it is there', async () => {
+    const soil = await ada.client.call('feeds.createPost', { kind: 'blog', title: 'Soil first', body: 'Cover crops *before* anything else.', tags: ['regenerative', 'soil'] })
+    const cars = await ada.client.call('feeds.createPost', { title: 'New car', body: 'Vroom', tags: ['cars'] })
+    expect(soil).toMatchObject({ authorId: adaId, kind: 'blog', signature: 'verified', isMine: true })
+    // Ben has Ada's posts, but follows nobody yet: his Home is empty.
+    await waitFor('Ada’s posts on Ben’s device', async () => (await ben.client.call('feeds.listPosts', { authorId: adaId })).length === 2)
+    expect(await homeOf(ben)).toEqual([])
+
+    await expect(ben.client.call('feeds.follow', { authorId: adaId, allPosts: false, tags: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await ben.client.call('feeds.follow', { authorId: adaId, allPosts: false, tags: ['regenerative'] })
+    const home = await homeOf(ben)
+    expect(home.map((entry) => entry.post?.title)).toEqual(['Soil first'])
+    expect(home[0]!.post).toMatchObject({ id: soil.id, authorName: 'Ada', signature: 'verified', tags: ['regenerative', 'soil'] })
+    const why = home[0]!.why.map((term) => term.term)
+    expect(why).toContain('follow')
+    expect(why).toContain('kind')
+    expect(home[0]!.why.find((term) => term.term === 'follow')!.label).toMatch(/regenerative/)
+    expect(home.some((entry) => entry.post?.id === cars.id)).toBe(false)
+
+    // All posts: both.
+    await ben.client.call('feeds.follow', { authorId: adaId, allPosts: true })
+    expect((await homeOf(ben)).map((entry) => entry.post?.title).sort()).toEqual(['New car', 'Soil first'])
+    expect(await ben.client.call('feeds.listFollows', {})).toEqual([expect.objectContaining({ authorId: adaId, allPosts: true, name: 'Ada' })])
+    await ben.client.call('feeds.follow', { authorId: adaId, allPosts: false, tags: ['regenerative'] })
+  })
+
+  it('comments and the author’s replies reach both sides, with an alert for the author', async () => {
+    const [post] = await ada.client.call('feeds.listPosts', { authorId: adaId, kind: 'blog' })
+    const question = await ben.client.call('feeds.comment', { authorId: adaId, postId: post!.id, body: 'Which cover crop?' })
+    expect(question).toMatchObject({ authorName: 'Ben', byPostAuthor: false, signature: 'verified', replyTo: null })
+
+    const seenByAda = await waitFor('Ben’s comment on Ada’s device', async () => {
+      const thread = await ada.client.call('feeds.getPost', { authorId: adaId, id: post!.id })
+      return thread.comments.find((comment) => comment.id === question.id)
+    })
+    expect(seenByAda).toMatchObject({ authorId: benId, body: 'Which cover crop?', signature: 'verified' })
+    const alerts = await ada.client.call('alerts.list', { limit: 20 })
+    expect(alerts.alerts.some((alert) => alert.kind === 'comment' && alert.title.includes('Ben commented on “Soil first”'))).toBe(true)
+
+    const reply = await ada.client.call('feeds.comment', { authorId: adaId, postId: post!.id, replyTo: question.id, body: 'Crimson clover.' })
+    const thread = await waitFor('Ada’s reply on Ben’s device', async () => {
+      const seen = await ben.client.call('feeds.getPost', { authorId: adaId, id: post!.id })
+      return seen.comments.length === 2 ? seen : undefined
+    })
+    expect(thread.comments.map((comment) => [comment.authorName, comment.replyTo, comment.byPostAuthor])).toEqual([
+      ['Ben', null, false],
+      ['Ada', question.id, true],
+    ])
+    expect(thread.comments[1]!.id).toBe(reply.id)
+    expect(thread.post.commentCount).toBe(2)
+
+    await expect(ben.client.call('feeds.comment', { authorId: adaId, postId: 'ab'.repeat(16), body: 'hello?' })).rejects.toMatchObject({ code: 'POST_NOT_FOUND' })
+    await expect(ben.client.call('feeds.comment', { authorId: adaId, postId: post!.id, replyTo: 'cd'.repeat(16), body: 'hello?' })).rejects.toMatchObject({
+      code: 'POST_NOT_FOUND',
+    })
+  })
+
+  it('edits replace the post on the reader’s device; a deletion removes it; only the author may do either', async () => {
+    const post = await ada.client.call('feeds.createPost', { title: 'Seed swap', body: 'Saturday at 10', tags: ['regenerative'] })
+    await waitFor('the post on Ben’s Home', async () => (await homeOf(ben)).some((entry) => entry.post?.id === post.id))
+    await expect(ben.client.call('feeds.editPost', { id: post.id, body: 'hacked' })).rejects.toMatchObject({ code: 'NOT_AUTHOR' })
+    await expect(ben.client.call('feeds.deletePost', { id: post.id })).rejects.toMatchObject({ code: 'NOT_AUTHOR' })
+
+    const edited = await ada.client.call('feeds.editPost', { id: post.id, body: 'Sunday at 11' })
+    expect(edited.editedAt).not.toBeNull()
+    await waitFor('the edit on Ben’s device', async () => (await ben.client.call('feeds.getPost', { authorId: adaId, id: post.id })).post.body === 'Sunday at 11')
+
+    await ada.client.call('feeds.deletePost', { id: post.id })
+    await waitFor('the deletion on Ben’s device', async () => !(await homeOf(ben)).some((entry) => entry.post?.id === post.id))
+    await expect(ben.client.call('feeds.getPost', { authorId: adaId, id: post.id })).rejects.toMatchObject({ code: 'POST_NOT_FOUND' })
+    await expect(ada.client.call('feeds.editPost', { id: post.id, body: 'back?' })).rejects.toMatchObject({ code: 'POST_NOT_FOUND' })
+  })
+
+  it('drops and counts malformed, unsigned, forged and oversized log entries; the log keeps flowing', async () => {
+    // Forge entries straight into Ada's log core, as a modified app could.
+    const session = sessionOf(ada)
+    const logs = await ada.core.feeds.logsOf(session)
+    const { key, encryptionKey } = logs.mine
+    const core = session.network.store.get({ key: Buffer.from(key, 'hex'), encryption: { key: Buffer.from(encryptionKey, 'hex') } })
+    await core.ready()
+    const mallory = ed25519.utils.randomSecretKey()
+    const malloryHex = Buffer.from(ed25519.getPublicKey(mallory)).toString('hex')
+    const record = {
+      v: 1 as const,
+      id: 'ee'.repeat(16),
+      author: adaId,
+      kind: 'post' as const,
+      title: 'Forged',
+      body: 'forged',
+      tags: ['regenerative'],
+      relevance: 'world' as const,
+      mentions: [],
+      images: [],
+      createdAt: Date.now(),
+      editedAt: null,
+    }
+    const bySomeoneElse = signPost({ ...record, author: malloryHex }, mallory)
+    const goodSig = signPost(record, sessionOf(ada).identity.signing.secretKey)
+    const hostile = [
+      Buffer.from('not json {'),
+      Buffer.from(JSON.stringify({ t: 'post', post: record })), // unsigned
+      Buffer.from(JSON.stringify({ t: 'post', post: { ...goodSig, body: 'tampered' } })), // bad signature
+      Buffer.from(JSON.stringify({ t: 'post', post: bySomeoneElse })), // not the log owner's
+      Buffer.from(JSON.stringify({ t: 'post', post: goodSig, extra: 1 })), // unknown field
+      Buffer.alloc(600 * 1024, 0x20), // oversized
+      Buffer.from(JSON.stringify({ t: 'follow', author: adaId, on: true, at: 1 })), // follows herself
+    ]
+    const before = (await ben.client.call('feeds.listAuthors', {})).find((author) => author.authorId === adaId)!.rejected
+    await core.append(hostile)
+    await core.close()
+    const after = await ada.client.call('feeds.createPost', { title: 'Still here', body: 'after the noise', tags: ['regenerative'] })
+
+    await waitFor('the post after the hostile entries on Ben’s Home', async () => (await homeOf(ben)).some((entry) => entry.post?.id === after.id))
+    const ada_ = (await ben.client.call('feeds.listAuthors', {})).find((author) => author.authorId === adaId)!
+    expect(ada_.rejected - before).toBe(hostile.length)
+    expect((await homeOf(ben)).some((entry) => entry.post?.title === 'Forged')).toBe(false)
+    expect((await ada.client.call('feeds.listAuthors', {})).length).toBe(1)
+  })
+
+  it('brings group announcements and news of my groups into Home, and a feed builder recipe changes what shows', async () => {
+    const { groupId } = await groupWith(ada, [ben], 'Garden club')
+    await ada.client.call('chats.sendMessage', { conversationId: groupId, text: 'Working day on Saturday', channel: 'announcements' })
+    await ada.client.call('groups.postNews', { groupId, title: 'Compost guide', link: 'https://example.org/compost', tags: ['soil'] })
+    const home = await waitFor('the group items on Ben’s Home', async () => {
+      const entries = await homeOf(ben)
+      return entries.some((entry) => entry.kind === 'announcement') && entries.some((entry) => entry.kind === 'groupNews') ? entries : undefined
+    })
+    const announcement = home.find((entry) => entry.kind === 'announcement')!
+    expect(announcement.group).toMatchObject({ groupId, groupName: 'Garden club', text: 'Working day on Saturday', authorName: 'Ada' })
+    expect(announcement.why.map((term) => term.term)).toContain('kind')
+
+    // A feed of posts only, soil tag only.
+    const soilOnly = await ben.client.call('feeds.saveFeed', {
+      v: 1,
+      name: 'Soil posts',
+      mix: { post: 1, blog: 1, groupNews: 0, announcement: 0 },
+      trust: { contacts: 1, contactsOfContacts: 1, groupMembers: 1, others: 1 },
+      recencyHalfLifeHours: 24,
+      upvoteWeight: 0,
+      includeTags: ['soil'],
+      excludeTags: [],
+      relevance: [],
+      limit: 50,
+    })
+    const page = await ben.client.call('feeds.getFeed', { feedId: soilOnly.id })
+    expect(page.entries.map((entry) => entry.post?.title)).toEqual(['Soil first'])
+    expect((await ben.client.call('feeds.listFeeds', {})).map((feed) => feed.name)).toEqual(['Home', 'Soil posts'])
+    await expect(ben.client.call('feeds.deleteFeed', { id: 'home' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await ben.client.call('feeds.deleteFeed', { id: soilOnly.id })
+    await expect(ben.client.call('feeds.getFeed', { feedId: soilOnly.id })).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' })
+  })
+
+  it('exports Ada’s blog as HTML and Atom with her signatures', async () => {
+    const result = await ada.client.call('feeds.exportBlog', {})
+    expect(result.posts).toBe(1)
+    expect(result.files).toContain('atom.xml')
+    expect(result.files).toContain('index.html')
+    expect(result.files.some((file) => file.startsWith('posts/') && file.endsWith('.html'))).toBe(true)
+  })
+})
