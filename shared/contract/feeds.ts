@@ -62,6 +62,30 @@ export type CommentView = z.infer<typeof commentView>
 /** A post with its comment thread, oldest first. */
 export const postThread = z.object({ post: postView, comments: z.array(commentView) })
 
+/** One signer in a reshare's chain of custody, innermost (the author) first. */
+export const custodyLink = z.object({
+  position: z.number().int().min(0),
+  role: z.enum(['author', 'resharer']),
+  identityId: contactId.nullable(),
+  did: z.string().nullable(),
+  name: z.string(),
+  /** This link's signature holds over exactly what it wrapped. */
+  ok: z.boolean(),
+})
+
+/** A reshare: who passed the post on, with what comment, and the verified chain back to the author. */
+export const reshareView = z.object({
+  id: shortId,
+  resharerId: contactId,
+  resharerName: z.string(),
+  comment: z.string(),
+  at: z.number().int(),
+  /** Every link verifies. */
+  verified: z.boolean(),
+  chain: z.array(custodyLink),
+})
+export type ReshareView = z.infer<typeof reshareView>
+
 /** One item of a ranked feed and why it is there. */
 export const feedEntry = z.object({
   /** Stable within the feed (kind + author + id). */
@@ -69,8 +93,10 @@ export const feedEntry = z.object({
   kind: feedItemKind,
   score: z.number(),
   why: z.array(feedTerm),
-  /** Posts and blog posts: the post. */
+  /** Posts and blog posts (reshared or not): the post. */
   post: postView.nullable(),
+  /** When the item is a reshare: who passed it on, and the chain of custody. */
+  reshare: reshareView.nullable().default(null),
   /** Group news and announcements: where and what. */
   group: z
     .object({
@@ -166,6 +192,19 @@ export const feedMethods = {
       body: z.string().trim().min(1, 'write something first').max(POST_LIMITS.comment, `use at most ${POST_LIMITS.comment} characters`),
     }),
     commentView,
+  ),
+
+  /**
+   * Reshare a feed item (a post, or someone's reshare: `key` of a feed
+   * entry) with a comment: the original goes along whole with its
+   * signatures, and mine is added around it. Errors: POST_NOT_FOUND.
+   */
+  'feeds.reshare': command(
+    z.object({
+      key: z.string().max(200),
+      comment: z.string().max(POST_LIMITS.comment, `use at most ${POST_LIMITS.comment} characters`).default(''),
+    }),
+    reshareView,
   ),
 
   /** People whose personal log I hold (my contacts share theirs with me), with what I follow of them. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { signedComment, signedPost, signedPostDeletion } from './posts'
+import { reshare, signedComment, signedPost, signedPostDeletion } from './posts'
 
 /**
  * The entries of a personal log: the hypercore each identity publishes its
@@ -7,7 +7,7 @@ import { signedComment, signedPost, signedPostDeletion } from './posts'
  * Stored format: a new entry type is a new `t`, fields are only ever added,
  * and every schema is strict. One entry per block, JSON.
  *
- * Posts, deletions and comments carry their own DID signature, because they
+ * Posts, deletions, comments and reshares carry their own DID signature, because they
  * travel on (reshares, blog exports, the post author's comment thread).
  * Follows do not: the log is single-writer, its blocks are signed by the
  * device the owner announced in a signed DM op, so a reader already knows
@@ -24,6 +24,8 @@ export const logEntry = z.discriminatedUnion('t', [
   z.object({ t: z.literal('post'), post: signedPost }).strict(),
   z.object({ t: z.literal('post.delete'), deletion: signedPostDeletion }).strict(),
   z.object({ t: z.literal('comment'), comment: signedComment }).strict(),
+  /** A reshare: the original (post or reshare) whole, with the owner's comment and signature around it. */
+  z.object({ t: z.literal('reshare'), reshare }).strict(),
   /** I follow (on) or stopped following (off) someone, publicly: contacts read it for "their contacts". */
   z.object({ t: z.literal('follow'), author: hex32, on: z.boolean(), at: z.number().int().min(0) }).strict(),
 ])

@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signPost } from '../../main/core/feeds/posts/post-signing'
+import { reshare, signPost } from '../../main/core/feeds/posts/post-signing'
 import type { TestCore } from '../helpers/core'
 import { groupWith, idOf, sessionOf } from '../helpers/groups'
 import { connect, createPerson, waitFor } from '../helpers/people'
@@ -146,6 +146,8 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
       Buffer.from(JSON.stringify({ t: 'post', post: goodSig, extra: 1 })), // unknown field
       Buffer.alloc(600 * 1024, 0x20), // oversized
       Buffer.from(JSON.stringify({ t: 'follow', author: adaId, on: true, at: 1 })), // follows herself
+      // A reshare whose inner post was altered after its author signed it: custody broken.
+      Buffer.from(JSON.stringify({ t: 'reshare', reshare: { ...reshare(bySomeoneElse, sessionOf(ada).identity.signing, 'look', Date.now()), original: { ...bySomeoneElse, body: 'altered' } } })),
     ]
     const before = (await ben.client.call('feeds.listAuthors', {})).find((author) => author.authorId === adaId)!.rejected
     await core.append(hostile)
@@ -190,6 +192,41 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
     await expect(ben.client.call('feeds.deleteFeed', { id: 'home' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await ben.client.call('feeds.deleteFeed', { id: soilOnly.id })
     await expect(ben.client.call('feeds.getFeed', { feedId: soilOnly.id })).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' })
+  })
+
+  it('a reshare carries the chain of custody back to the author, verified link by link', async () => {
+    // Cy is Ben's contact, not Ada's: Ada sees Cy's post only through Ben's reshare.
+    const cy = await createPerson(testnet, 'Cy')
+    try {
+      await connect(ben.client, cy.client, 'Cy')
+      const cyId = await idOf(cy)
+      const original = await cy.client.call('feeds.createPost', { title: 'Hedgerows', body: 'Plant them in November.', tags: ['regenerative'] })
+      await waitFor('Cy’s post on Ben’s device', async () => (await ben.client.call('feeds.listPosts', { authorId: cyId })).length === 1)
+      const byBen = await ben.client.call('feeds.reshare', { key: `p:${cyId}:${original.id}`, comment: 'Good advice' })
+      expect(byBen).toMatchObject({ resharerName: 'Ben', comment: 'Good advice', verified: true })
+      expect(byBen.chain.map((link) => [link.role, link.name, link.ok])).toEqual([
+        ['author', 'Cy', true],
+        ['resharer', 'Ben', true],
+      ])
+
+      await ada.client.call('feeds.follow', { authorId: benId, allPosts: true })
+      const entry = await waitFor('Ben’s reshare on Ada’s Home', async () => (await homeOf(ada)).find((item) => item.reshare?.id === byBen.id))
+      expect(entry.post).toMatchObject({ id: original.id, authorId: cyId, title: 'Hedgerows', signature: 'verified' })
+      expect(entry.reshare!.chain.map((link) => [link.did, link.ok])).toEqual([
+        [original.authorDid, true],
+        [byBen.chain[1]!.did, true],
+      ])
+
+      // Ada passes Ben's reshare on: three links, and Ben (following #regenerative) sees it.
+      const byAda = await ada.client.call('feeds.reshare', { key: entry.key, comment: '' })
+      expect(byAda.chain.map((link) => link.role)).toEqual(['author', 'resharer', 'resharer'])
+      const onBens = await waitFor('Ada’s reshare on Ben’s Home', async () => (await homeOf(ben)).find((item) => item.reshare?.id === byAda.id))
+      expect(onBens.reshare).toMatchObject({ verified: true, resharerName: 'Ada' })
+      await expect(ada.client.call('feeds.reshare', { key: `p:${cyId}:${'00'.repeat(16)}` })).rejects.toMatchObject({ code: 'POST_NOT_FOUND' })
+    } finally {
+      await ada.client.call('feeds.unfollow', { authorId: benId })
+      await cy.cleanup()
+    }
   })
 
   it('exports Ada’s blog as HTML and Atom with her signatures', async () => {

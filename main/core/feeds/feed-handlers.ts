@@ -5,7 +5,7 @@ import { ZodError } from 'zod'
 import type { FeedDefinition } from '../../../shared/domain/feed-builder'
 import { feedDefinition } from '../../../shared/domain/feed-builder'
 import type { LogEntry } from '../../../shared/domain/personal-log'
-import type { SignedPost } from '../../../shared/domain/posts'
+import type { Reshare, SignedPost } from '../../../shared/domain/posts'
 import { RpcError } from '../../../shared/rpc/errors'
 import type { AreaHandlers } from '../handler-types'
 import { readProfile } from '../identity/identity-store'
@@ -21,6 +21,7 @@ import {
   findComment,
   getComment,
   getPostRow,
+  getReshareRow,
   groupsIAmIn,
   listAuthors,
   listComments,
@@ -30,11 +31,13 @@ import {
   toCommentView,
   toFollowView,
   toPostView,
+  toReshareView,
 } from './feed-queries'
 import { groupEntryOf, refreshGroupItems } from './group-items'
 import type { PersonalLogs } from './log/personal-logs'
 import { exportBlog } from './posts/blog-export'
-import { editPost, postVersionTime, signComment, signPost, signPostDeletion } from './posts/post-signing'
+import { reshareId } from './log/log-projection'
+import { editPost, postVersionTime, reshare, signComment, signPost, signPostDeletion } from './posts/post-signing'
 import { rankedFeed } from './ranking/feed-query'
 
 /** A record of mine the schema refuses (say, a blog post without a title): the person's input, so INVALID_INPUT. */
@@ -159,6 +162,31 @@ export function createFeedHandlers(services: CoreServices, people: PeopleService
       return toCommentView(row, session.me, names)
     },
 
+    'feeds.reshare': async ({ key, comment }) => {
+      const { session, logs, names } = await open()
+      const [prefix, author, id] = key.split(':')
+      let original: SignedPost | Reshare | null = null
+      if (prefix === 'p' && author && id) {
+        const row = getPostRow(session.db, author, id)
+        if (row) original = JSON.parse(row.record) as SignedPost
+      } else if (prefix === 'r' && author && id) {
+        const row = getReshareRow(session.db, author, id)
+        if (row && getPostRow(session.db, row.post_author, row.post_id)) original = JSON.parse(row.record) as Reshare
+      }
+      if (original === null) throw new RpcError('POST_NOT_FOUND', 'That post does not exist or was deleted.')
+      let chain: Reshare
+      try {
+        chain = reshare(original, session.identity.signing, comment, clock.now())
+      } catch (error) {
+        if (error instanceof TypeError) throw new RpcError('INVALID_INPUT', 'This post cannot be reshared: its chain of custody does not verify, or it is already reshared 16 times over.')
+        throw error
+      }
+      await append(logs, [{ t: 'reshare', reshare: chain }])
+      const row = getReshareRow(session.db, session.me, reshareId(chain))
+      if (!row) throw new Error('my reshare was not projected')
+      return toReshareView(row, names)
+    },
+
     'feeds.listAuthors': async () => {
       const { session, logs, names } = await open()
       return listAuthors(session.db, session.me, names, (key) => logs.knownLength(key))
@@ -233,13 +261,17 @@ export function createFeedHandlers(services: CoreServices, people: PeopleService
       const entries = []
       for (const { item, score, why } of page.items) {
         const base = { key: item.id, kind: item.kind, score, why }
-        if (item.id.startsWith('p:')) {
-          const [, author, id] = item.id.split(':')
+        const [prefix, author, id] = item.id.split(':')
+        if (prefix === 'p') {
           const row = author && id ? getPostRow(db, author, id) : undefined
-          if (row) entries.push({ ...base, post: toPostView(db, row, session.me, names), group: null })
+          if (row) entries.push({ ...base, post: toPostView(db, row, session.me, names), reshare: null, group: null })
+        } else if (prefix === 'r') {
+          const shared = author && id ? getReshareRow(db, author, id) : undefined
+          const row = shared ? getPostRow(db, shared.post_author, shared.post_id) : undefined
+          if (shared && row) entries.push({ ...base, post: toPostView(db, row, session.me, names), reshare: toReshareView(shared, names), group: null })
         } else {
           const group = groupEntryOf(db, item.id, item.upvotes, groups)
-          if (group) entries.push({ ...base, post: null, group })
+          if (group) entries.push({ ...base, post: null, reshare: null, group })
         }
       }
       return { feedId, entries, nextCursor: page.nextCursor }

@@ -1,21 +1,22 @@
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type { z } from 'zod'
-import type { authorView, commentView, followView, postView } from '../../../shared/contract/feeds'
+import type { authorView, commentView, followView, postView, reshareView } from '../../../shared/contract/feeds'
 import type { FeedDefinition } from '../../../shared/domain/feed-builder'
 import { DEFAULT_HOME_FEED, feedDefinition } from '../../../shared/domain/feed-builder'
-import type { PostKind, SignedComment, SignedPost } from '../../../shared/domain/posts'
+import type { PostKind, Reshare, SignedComment, SignedPost } from '../../../shared/domain/posts'
 import { currentMembers, groupProfile, groupSpaces, memberships } from '../groups/group-queries'
 import { readProfile } from '../identity/identity-store'
 import { publicKeyToDid } from '../identity/signing'
 import type { PostRow } from './log/log-projection'
 import type { LogRow } from './log/personal-logs'
-import { verifyComment, verifyPost } from './posts/post-signing'
+import { verifyChain, verifyComment, verifyPost } from './posts/post-signing'
 import type { FeedContext, Follow, TrustDistance } from './ranking/rank'
 
 type PostView = z.infer<typeof postView>
 type CommentView = z.infer<typeof commentView>
 type FollowView = z.infer<typeof followView>
 type AuthorView = z.infer<typeof authorView>
+type ReshareView = z.infer<typeof reshareView>
 
 /**
  * Reads for the feeds handlers: names, post and comment views, follows, feed
@@ -135,6 +136,43 @@ export function toCommentView(row: CommentRow, me: string, names: Names): Commen
     isMine: row.author === me,
     byPostAuthor: row.author === row.post_author,
     signature: verifyComment(JSON.parse(row.record) as SignedComment).ok ? 'verified' : 'invalid',
+  }
+}
+
+// ─── Reshares ───────────────────────────────────────────────────────────────
+
+export interface ReshareRow {
+  resharer: string
+  id: string
+  post_author: string
+  post_id: string
+  comment: string
+  at: number
+  record: string
+}
+
+export function getReshareRow(db: Sqlite.Database, resharer: string, id: string): ReshareRow | undefined {
+  return db.prepare('SELECT * FROM post_reshares WHERE resharer = ? AND id = ?').get(resharer, id) as ReshareRow | undefined
+}
+
+/** The chain is verified again for display, link by link: what the UI shows is what holds now. */
+export function toReshareView(row: ReshareRow, names: Names): ReshareView {
+  const verdict = verifyChain(JSON.parse(row.record) as Reshare)
+  return {
+    id: row.id,
+    resharerId: row.resharer,
+    resharerName: names.of(row.resharer),
+    comment: row.comment,
+    at: row.at,
+    verified: verdict.ok,
+    chain: verdict.links.map((link) => ({
+      position: link.position,
+      role: link.role,
+      identityId: link.identity,
+      did: link.did,
+      name: link.identity === null ? 'unknown' : names.of(link.identity),
+      ok: link.ok,
+    })),
   }
 }
 

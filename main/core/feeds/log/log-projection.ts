@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto'
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type { LogEntry } from '../../../../shared/domain/personal-log'
 import { LOG_ENTRY_MAX_BYTES, logEntry } from '../../../../shared/domain/personal-log'
-import type { SignedComment, SignedPost } from '../../../../shared/domain/posts'
+import type { Reshare, SignedComment, SignedPost } from '../../../../shared/domain/posts'
 import { encodeTags } from '../ranking/feed-query'
-import { deletionApplies, isLaterEdit, verifyComment, verifyPost, verifyPostDeletion } from '../posts/post-signing'
+import { chainOriginal, deletionApplies, isLaterEdit, verifyChain, verifyComment, verifyPost, verifyPostDeletion } from '../posts/post-signing'
 
 /**
  * Projects the entries of a personal log into the vault: posts (newest
@@ -53,6 +54,15 @@ export interface PostRow {
 
 export function feedItemIdOfPost(author: string, id: string): string {
   return `p:${author}:${id}`
+}
+
+/** A reshare's id: the first 16 bytes of SHA-256 of its (outermost) signature. */
+export function reshareId(reshare: Pick<Reshare, 'sig'>): string {
+  return createHash('sha256').update(reshare.sig, 'utf8').digest('hex').slice(0, 32)
+}
+
+export function feedItemIdOfReshare(resharer: string, id: string): string {
+  return `r:${resharer}:${id}`
 }
 
 /** Decode one block into a log entry, or say why not. Never throws. */
@@ -125,6 +135,7 @@ function applyEntry(statements: Statements, log: LogRef, entry: LogEntry, result
       statements.deletePost.run(deletion.deletedAt, deletion.author, deletion.id)
       statements.tombstone.run(deletion.author, deletion.id, deletion.deletedAt)
       statements.deleteItem.run(feedItemIdOfPost(deletion.author, deletion.id))
+      statements.deleteReshareItems.run(deletion.author, deletion.id)
       return 'accepted'
     }
     case 'comment': {
@@ -144,6 +155,23 @@ function applyEntry(statements: Statements, log: LogRef, entry: LogEntry, result
       )
       if (inserted.changes === 0) return 'ignored'
       result.comments.push(comment)
+      return 'accepted'
+    }
+    case 'reshare': {
+      const verdict = verifyChain(entry.reshare)
+      if (!verdict.ok) return verdict.problem === 'MALFORMED' || verdict.links.some((link) => link.problem === 'MALFORMED') ? 'malformed' : 'bad-signature'
+      const chain = entry.reshare
+      if (chain.resharer !== log.owner) return 'not-owner'
+      const original = chainOriginal(chain)
+      // The original travels whole and verified: keep it as a post of its author (unless they withdrew it).
+      const existing = statements.getPost.get(original.author, original.id) as PostRow | undefined
+      if (!existing) writePost(statements, original)
+      else if (existing.deleted_at === null && isLaterEdit(JSON.parse(existing.record) as SignedPost, original)) writePost(statements, original)
+      const id = reshareId(chain)
+      const inserted = statements.reshare.run(chain.resharer, id, original.author, original.id, chain.comment, chain.at, JSON.stringify(chain))
+      if (inserted.changes === 0) return 'ignored'
+      if (existing?.deleted_at != null) return 'accepted'
+      statements.upsertReshareItem.run(feedItemIdOfReshare(chain.resharer, id), original.kind, chain.resharer, encodeTags(original.tags), original.relevance, chain.at)
       return 'accepted'
     }
     case 'follow':
@@ -203,6 +231,15 @@ function build(db: Sqlite.Database) {
        ON CONFLICT (id) DO UPDATE SET tags = excluded.tags, relevance = excluded.relevance`,
     ),
     deleteItem: db.prepare('DELETE FROM feed_items WHERE id = ?'),
+    deleteReshareItems: db.prepare(
+      "DELETE FROM feed_items WHERE id IN (SELECT 'r:' || resharer || ':' || id FROM post_reshares WHERE post_author = ? AND post_id = ?)",
+    ),
+    reshare: db.prepare(
+      'INSERT OR IGNORE INTO post_reshares (resharer, id, post_author, post_id, comment, at, record) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    upsertReshareItem: db.prepare(
+      `INSERT OR IGNORE INTO feed_items (id, kind, author, tags, relevance, created_at, upvotes, group_id) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)`,
+    ),
     comment: db.prepare(
       'INSERT OR IGNORE INTO post_comments (author, id, post_author, post_id, reply_to, body, created_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),

@@ -3,7 +3,7 @@ import type { Migration } from '../migration'
 /**
  * Feeds and the blog (main/core/feeds). Personal logs this device reads
  * (mine and those my contacts shared), the projection of their entries
- * (posts, comments, public follows: rebuildable from the logs), the ranked
+ * (posts, reshares, comments, public follows: rebuildable from the logs), the ranked
  * table the feed builder reads (`feed_items`, the columns ranking/README.md
  * documents), and the private settings: follows and feed definitions.
  */
@@ -66,6 +66,19 @@ export const migration: Migration = {
       ) STRICT;
       CREATE INDEX post_comments_post ON post_comments (post_author, post_id, created_at);
 
+      -- Reshares: the signed chain (record) wraps the original post whole;
+      -- id = the first 16 bytes of SHA-256 of the outermost signature.
+      CREATE TABLE post_reshares (
+        resharer TEXT NOT NULL,
+        id TEXT NOT NULL,
+        post_author TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (resharer, id)
+      ) STRICT;
+
       -- Public follows read from my contacts' logs (for "their contacts").
       CREATE TABLE feed_public_follows (
         owner TEXT NOT NULL,
@@ -73,7 +86,7 @@ export const migration: Migration = {
         PRIMARY KEY (owner, author)
       ) STRICT;
 
-      -- What feeds rank (ranking/README.md). Posts: id 'p:<author>:<post id>';
+      -- What feeds rank (ranking/README.md). Posts: id 'p:<author>:<post id>'; reshares 'r:<resharer>:<id>';
       -- group news 'n:<group>:<item id>'; announcements 'a:<group>:<message id>'.
       CREATE TABLE feed_items (
         id TEXT PRIMARY KEY,
