@@ -44,6 +44,11 @@ export interface CoreOptions {
    * PLANET_TEST=1 anything but loopback is refused.
    */
   network?: NetworkConfig
+  /**
+   * Let group news fetch feeds from private and loopback addresses. Only
+   * tests set it (a feed server on 127.0.0.1); the CLI has no such flag.
+   */
+  allowPrivateFeedAddresses?: boolean
 }
 
 /**
@@ -89,6 +94,7 @@ export class Core extends Resource {
     this.services = services
     this.people = new PeopleService(services, { dataDir: options.dataDir, network: this.network, log })
     this.groups = new GroupService(services, this.people, log)
+    if (options.allowPrivateFeedAddresses) this.groups.newsFetchOptions = {}
     this.feeds = new FeedService(services, this.people, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),

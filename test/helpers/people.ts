@@ -1,4 +1,5 @@
 import type { RpcClient } from '../../shared/rpc'
+import type { CoreOptions } from '../../main/core/core'
 import type { TestCore } from './core'
 import { createTestCore } from './core'
 import type { Testnet } from './testnet'
@@ -20,8 +21,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /** A Core on the testnet with an identity called `name`. */
-export async function createPerson(testnet: Testnet, name: string, options: { log?: boolean } = {}): Promise<TestCore> {
+export async function createPerson(testnet: Testnet, name: string, options: { log?: boolean; core?: Partial<CoreOptions> } = {}): Promise<TestCore> {
   const person = await createTestCore({
+    ...options.core,
     network: testnet.network,
     ...(options.log ? { log: (level, message, data) => console.log(`[${name}] ${level} ${message}`, data ?? '') } : {}),
   })

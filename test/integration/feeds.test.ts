@@ -165,6 +165,12 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
     const { groupId } = await groupWith(ada, [ben], 'Garden club')
     await ada.client.call('chats.sendMessage', { conversationId: groupId, text: 'Working day on Saturday', channel: 'announcements' })
     await ada.client.call('groups.postNews', { groupId, title: 'Compost guide', link: 'https://example.org/compost', tags: ['soil'] })
+    // A feed on the admin's own network is refused before it is added.
+    await expect(ada.client.call('groups.addNewsFeed', { groupId, url: 'http://192.168.1.1/feed.xml' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('private or local network'),
+    })
+    expect(await ada.client.call('groups.listNewsFeeds', { groupId })).toEqual([])
     const home = await waitFor('the group items on Ben’s Home', async () => {
       const entries = await homeOf(ben)
       return entries.some((entry) => entry.kind === 'announcement') && entries.some((entry) => entry.kind === 'groupNews') ? entries : undefined

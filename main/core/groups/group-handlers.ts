@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { groupInvitation, groupLink, joinRequest, outgoingRequest } from '../../../shared/contract/groups'
 import type { GroupOp } from '../../../shared/domain/group-ops'
 import { RpcError } from '../../../shared/rpc/errors'
+import { FeedError } from '../feeds/rss/feed-error'
 import { markRouteRead } from '../alerts/alert-store'
 import type { AreaHandlers } from '../handler-types'
 import type { PeopleService } from '../people/people-service'
@@ -73,7 +74,7 @@ export function createGroupHandlers(services: CoreServices, people: PeopleServic
   // Group news feeds: fetched on admins' devices only (the fetcher lists the feeds of groups where I am an admin).
   const fetchers = new WeakMap<PeopleSession, GroupNewsFetcher>()
   groups.onSessionStarted((session) => {
-    const fetcher = new GroupNewsFetcher(groups, session)
+    const fetcher = new GroupNewsFetcher(groups, session, groups.newsFetchOptions)
     fetchers.set(session, fetcher)
     session.onClose(() => fetcher.close())
     void fetcher.start().catch(() => undefined)
@@ -464,6 +465,11 @@ export function createGroupHandlers(services: CoreServices, people: PeopleServic
     'groups.addNewsFeed': async ({ groupId, url }) => {
       const { session, space } = await open(groupId)
       groups.requireAdmin(session, space)
+      // Say no now to an address on a private network (admins' devices would refuse to fetch it anyway).
+      // A host that cannot be looked up right now (offline) is accepted: the fetcher checks again each time.
+      await groups.newsFetchOptions.checkAddress?.(new URL(url)).catch((error: unknown) => {
+        if (error instanceof FeedError && error.code === 'FEED_BAD_URL') throw new RpcError('INVALID_INPUT', error.message)
+      })
       const op = await groups.appendSealed(session, space, 'news.feed.add', {}, { url })
       await space.flush()
       await fetcherOf(session).refresh()

@@ -10,6 +10,8 @@ import { upsertAlert } from '../alerts/alert-store'
 import type { ProjectedEntry } from '../chats/chat-projection'
 import { excerptOf } from '../chats/chat-queries'
 import type { CoreServices } from '../services'
+import type { FeedSchedulerOptions } from '../feeds/rss/feed-scheduler'
+import { requirePublicAddress } from '../feeds/rss/public-address'
 import type { PeopleExtension } from '../people/extensions'
 import type { PeopleService } from '../people/people-service'
 import type { PeopleSession } from '../people/session'
@@ -57,6 +59,12 @@ export class GroupService implements PeopleExtension {
   readonly #duties = new Map<string, { running: Promise<void>; again: boolean }>()
   readonly #membershipSnapshot = new WeakMap<PeopleSession, Map<string, string>>()
   readonly #startedHooks: Array<(session: PeopleSession) => void> = []
+  /**
+   * How admins' devices fetch the group's RSS/Atom feeds. By default only
+   * from the public internet (rss/public-address.ts); Core's
+   * allowPrivateFeedAddresses (tests with a local feed server) clears it.
+   */
+  newsFetchOptions: Partial<FeedSchedulerOptions> = { checkAddress: (url) => requirePublicAddress(url) }
 
   readonly spaceKind: NonNullable<PeopleExtension['spaceKind']>
 

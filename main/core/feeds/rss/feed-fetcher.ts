@@ -35,8 +35,14 @@ export interface FetchFeedOptions {
   previous?: FeedValidators | null
   maxRedirects?: number
   userAgent?: string
-  /** Extra gate on every URL fetched, the first and each redirect target (e.g. refuse private addresses). */
+  /** Extra gate on every URL fetched, the first and each redirect target. */
   allowUrl?: (url: URL) => boolean
+  /**
+   * Asked before each request, the first and each redirect target; throws
+   * (a FeedError) to refuse. The app passes requirePublicAddress
+   * (public-address.ts): no feed fetch reaches a private network.
+   */
+  checkAddress?: (url: URL) => Promise<void>
 }
 
 export interface FeedNotModified {
@@ -118,6 +124,7 @@ export async function fetchFeed(url: string | URL, options: FetchFeedOptions = {
 
   try {
     for (let hop = 0; ; hop++) {
+      if (options.checkAddress) await untilAborted(options.checkAddress(current), controller.signal)
       const response = await untilAborted(doFetch(current.href, { headers, redirect: 'manual', signal: controller.signal }), controller.signal)
       if (REDIRECTS.has(response.status)) {
         discard(response)

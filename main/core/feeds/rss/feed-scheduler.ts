@@ -82,6 +82,7 @@ export interface FeedSchedulerOptions {
   /** Passed to fetchFeed (tests inject their own). */
   fetch?: FetchFeedOptions['fetch']
   allowUrl?: FetchFeedOptions['allowUrl']
+  checkAddress?: FetchFeedOptions['checkAddress']
 }
 
 interface FeedState {
@@ -356,6 +357,7 @@ export class FeedScheduler extends Resource {
         signal: controller.signal,
         previous: state.validators,
         allowUrl: this.#options.allowUrl,
+        checkAddress: this.#options.checkAddress,
       })
       let newItems = 0
       let skipped = 0
