@@ -117,6 +117,13 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   },
   NEWS_NOT_FOUND: { title: 'News item not found', message: 'That item is not in this group’s news (yet). The list has been refreshed.' },
   NEWS_FEED_NOT_FOUND: { title: 'Feed not found', message: 'That feed is not in this group’s news any more: an admin may have removed it.' },
+  POST_NOT_FOUND: { title: 'Post not found', message: 'That post does not exist, or its author deleted it. The list has been refreshed.' },
+  FEED_NOT_FOUND: { title: 'Feed not found', message: 'That feed does not exist any more. Pick another feed, or make a new one.' },
+  FEED_AUTHOR_UNKNOWN: {
+    title: 'You cannot follow this person yet',
+    message: 'PLANET does not have their personal log. People share it with their contacts: connect with them first.',
+  },
+  FEED_NOT_READY: { title: 'Your personal log is not open', message: 'PLANET could not open your personal log. Lock and unlock to try again.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */

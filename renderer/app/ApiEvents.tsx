@@ -6,6 +6,7 @@ import { markVaultLocked } from '../api/vault-cache'
 import { AlertEvents } from '../features/alerts/AlertEvents'
 import { ChatEvents } from '../features/chats/ChatEvents'
 import { ContactEvents } from '../features/contacts/ContactEvents'
+import { FeedsEvents } from '../features/feeds/FeedsEvents'
 import { GroupsEvents } from '../features/groups/GroupsEvents'
 import { InviteEvents } from '../features/invites/InviteEvents'
 import { NetworkEvents } from '../features/network/NetworkEvents'
@@ -42,6 +43,7 @@ export function ApiEvents() {
       <ContactEvents />
       <ChatEvents />
       <GroupsEvents />
+      <FeedsEvents />
       <AlertEvents />
     </>
   )

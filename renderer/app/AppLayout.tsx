@@ -12,7 +12,7 @@ import { badgeText } from '../features/alerts/document-title'
 import { directOnly } from '../features/chats/direct-conversations'
 import { groupsUnread } from '../features/groups/group-counts'
 import { NetworkStatusLine } from '../features/network/NetworkStatusLine'
-import { ChatIcon, GroupsIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
+import { ChatIcon, FeedIcon, GroupsIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
 import { PlanetLogo } from '../ui/PlanetLogo'
 import { ROUTES } from './vault-routes'
 
@@ -21,6 +21,7 @@ const NAVIGATION = [
   { to: ROUTES.home, label: 'Home', icon: HomeIcon },
   { to: ROUTES.chats, label: 'Chats', icon: ChatIcon },
   { to: ROUTES.groups, label: 'Groups', icon: GroupsIcon },
+  { to: ROUTES.feeds, label: 'Feeds', icon: FeedIcon },
   { to: ROUTES.contacts, label: 'Contacts', icon: UsersIcon },
   { to: ROUTES.invites, label: 'Invites', icon: UserPlusIcon },
   { to: ROUTES.settings, label: 'Settings', icon: SettingsIcon },

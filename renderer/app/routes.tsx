@@ -54,6 +54,11 @@ export function createAppRouter(connection: Connection) {
                   path: `${ROUTES.groups}/:groupId/*`,
                   lazy: async () => ({ Component: (await import('../features/groups/GroupPage')).GroupRoute }),
                 },
+                {
+                  // /feeds, /feeds/following, /feeds/blog, /feeds/post/<author>/<post>, …: one page that reads the view from the rest of the path (feeds-location.ts).
+                  path: `${ROUTES.feeds}/*`,
+                  lazy: async () => ({ Component: (await import('../features/feeds/FeedsPage')).FeedsRoute }),
+                },
                 { path: ROUTES.contacts, element: <ContactsPage /> },
                 { path: `${ROUTES.contacts}/:id`, element: <ContactDetailPage /> },
                 { path: ROUTES.invites, element: <InvitesPage /> },

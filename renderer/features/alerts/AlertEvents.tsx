@@ -27,11 +27,11 @@ export function AlertEvents() {
   return null
 }
 
-const ON_SCREEN_KINDS: ReadonlySet<string> = new Set(['message', 'mention', 'announcement'])
+const ON_SCREEN_KINDS: ReadonlySet<string> = new Set(['message', 'mention', 'announcement', 'comment'])
 
 function shouldToast(alert: MethodOutput<'alerts.list'>['alerts'][number], pathname: string): boolean {
   if (alert.kind === 'contact-online') return false
-  // Already on screen: a message, mention or announcement in the conversation or group tab being read.
+  // Already on screen: a message, mention or announcement in the conversation or group tab being read, or a comment on the post being read.
   if (ON_SCREEN_KINDS.has(alert.kind) && alert.route === pathname && document.hasFocus()) return false
   return true
 }
