@@ -8,11 +8,27 @@ import { excerpt } from '../chats/excerpt'
 import { externalHref } from '../groups/news-format'
 import { countText, ITEM_KIND_LABEL } from './feed-labels'
 import { PostCard } from './PostCard'
+import { ReshareBanner } from './ReshareBanner'
+import { ReshareButton } from './ReshareButton'
 import { WhyDisclosure } from './WhyDisclosure'
 
-/** One ranked entry: a post (PostCard) or a group's news or announcement, each with "Why am I seeing this?". */
+/** One ranked entry: a post (PostCard, under who reshared it if it came as a reshare) or a group's news or announcement, each with "Why am I seeing this?". */
 export function FeedEntryCard({ entry, now }: { entry: FeedEntry; now: number }) {
-  if (entry.post !== null) return <PostCard post={entry.post} now={now} footer={<WhyDisclosure why={entry.why} score={entry.score} />} />
+  if (entry.post !== null) {
+    return (
+      <PostCard
+        post={entry.post}
+        now={now}
+        header={entry.reshare !== null ? <ReshareBanner reshare={entry.reshare} now={now} /> : undefined}
+        footer={
+          <>
+            <ReshareButton entryKey={entry.key} />
+            <WhyDisclosure why={entry.why} score={entry.score} />
+          </>
+        }
+      />
+    )
+  }
   if (entry.group !== null) return <GroupItemCard entry={entry} group={entry.group} now={now} />
   return null
 }

@@ -14,12 +14,13 @@ import { TagChips } from './TagChips'
  * links to the post's page. The excerpt is plain text cut from the Markdown;
  * the page renders the whole body.
  */
-export function PostCard({ post, now, footer }: { post: PostView; now: number; footer?: ReactNode }) {
+export function PostCard({ post, now, header, footer }: { post: PostView; now: number; header?: ReactNode; footer?: ReactNode }) {
   const headingId = useId()
   const text = postExcerpt(post)
   return (
     <Paper component="li" withBorder radius="md" px="md" py="sm">
       <Stack gap={6} component="article" aria-labelledby={headingId}>
+        {header}
         <Group gap="xs" wrap="wrap">
           <Text size="sm" fw={600}>
             {post.isMine ? 'You' : post.authorName}
