@@ -10,6 +10,13 @@ describe('renderMarkdown', () => {
     expect(html('- a\n- b')).toContain('<li>a</li>')
     expect(html('~~gone~~')).toContain('<del>gone</del>')
   })
+  it('shows text shaped to stall the parser (64,000 nested quotes) as plain text, at once', () => {
+    const hostile = '>'.repeat(64_000) + ' deep'
+    const out = html(hostile)
+    expect(out).toMatch(/^<p class="planet-md-plain"/)
+    expect(out).toContain(' deep')
+    expect(out).not.toContain('<blockquote>')
+  })
   it('never renders raw HTML', () => {
     const out = html('hi <img src=x onerror=alert(1)> <script>alert(1)</script> <b>b</b>')
     expect(out).not.toMatch(/<img|<script|<b>|onerror/)

@@ -3,6 +3,7 @@ import { createElement } from 'react'
 import type { Components, Options } from 'react-markdown'
 import Markdown from 'react-markdown'
 import remarkGfm from 'remark-gfm'
+import { isTooComplexForMarkdown } from '../../../shared/domain/markdown-complexity'
 
 /**
  * Messages are Markdown written by someone else, so rendering is strict:
@@ -47,7 +48,13 @@ export const MARKDOWN_OPTIONS: Readonly<Options> = {
   components,
 }
 
-/** The message's Markdown as React elements (no HTML strings anywhere). */
+/**
+ * The message's Markdown as React elements (no HTML strings anywhere).
+ * Text shaped to make the parser crawl (deep nesting, huge marker runs:
+ * shared/domain/markdown-complexity.ts) is shown as plain text instead, so
+ * a hostile post or message cannot freeze the window.
+ */
 export function renderMarkdown(text: string): ReactElement {
+  if (isTooComplexForMarkdown(text)) return createElement('p', { className: 'planet-md-plain', style: { whiteSpace: 'pre-wrap' } }, text)
   return createElement(Markdown, MARKDOWN_OPTIONS, text)
 }
