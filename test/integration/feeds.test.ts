@@ -42,11 +42,16 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
 
   it('a follow by hashtag brings only matching posts, each with why it is there', async () => {
     const soil = await ada.client.call('feeds.createPost', { kind: 'blog', title: 'Soil first', body: 'Cover crops *before* anything else.', tags: ['regenerative', 'soil'] })
-    const cars = await ada.client.call('feeds.createPost', { title: 'New car', body: 'Vroom', tags: ['cars'] })
+    const cars = await ada.client.call('feeds.createPost', { title: 'New car', body: 'Vroom', tags: ['cars'], mentions: [benId] })
     expect(soil).toMatchObject({ authorId: adaId, kind: 'blog', signature: 'verified', isMine: true })
     // Ben has Ada's posts, but follows nobody yet: his Home is empty.
     await waitFor('Ada’s posts on Ben’s device', async () => (await ben.client.call('feeds.listPosts', { authorId: adaId })).length === 2)
     expect(await homeOf(ben)).toEqual([])
+    // Mentioned in a post: an alert, even without following.
+    const mentioned = await waitFor('the mention alert on Ben’s device', async () =>
+      (await ben.client.call('alerts.list', { limit: 20 })).alerts.find((alert) => alert.kind === 'mention'),
+    )
+    expect(mentioned).toMatchObject({ title: 'Ada mentioned you in “New car”', route: `/feeds/post/${adaId}/${cars.id}` })
 
     await expect(ben.client.call('feeds.follow', { authorId: adaId, allPosts: false, tags: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await ben.client.call('feeds.follow', { authorId: adaId, allPosts: false, tags: ['regenerative'] })

@@ -119,12 +119,31 @@ export class FeedService implements PeopleExtension {
       session.options.effects.networkChanged(session)
     }
     this.#alertComments(session, result)
+    this.#alertMentions(session, result)
     if (result.changed && !this.#changedQueued) {
       this.#changedQueued = true
       queueMicrotask(() => {
         this.#changedQueued = false
         this.#services.events.emit('feeds.onFeedsChanged', {})
       })
+    }
+  }
+
+  /** A new post of someone else's names me. */
+  #alertMentions(session: PeopleSession, result: ProjectResult): void {
+    const me = session.me
+    let names: Names | null = null
+    for (const post of result.posts) {
+      if (post.author === me || !post.mentions.includes(me)) continue
+      names ??= new Names(session.db, me)
+      const alert = upsertAlert(session.db, {
+        kind: 'mention',
+        title: `${names.of(post.author)} mentioned you in “${post.title.trim() || post.body.trim().slice(0, 60) || 'a post'}”`,
+        body: post.body.slice(0, 140),
+        route: `/feeds/post/${post.author}/${post.id}`,
+        now: this.#services.clock.now(),
+      })
+      this.#services.events.emit('alerts.onAlertAdded', alert)
     }
   }
 

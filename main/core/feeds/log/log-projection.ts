@@ -34,6 +34,8 @@ export interface ProjectResult {
   changed: boolean
   /** Comments seen for the first time (for alerts). */
   comments: SignedComment[]
+  /** Posts seen for the first time, not their edits (for mention alerts). */
+  posts: SignedPost[]
 }
 
 /** Post rows as this module writes them. */
@@ -90,7 +92,7 @@ export function encodeLogEntry(entry: LogEntry): Buffer {
  */
 export function projectLogBlocks(db: Sqlite.Database, log: LogRef, from: number, blocks: readonly Uint8Array[]): ProjectResult {
   const statements = prepare(db)
-  const result: ProjectResult = { accepted: 0, rejected: [], changed: false, comments: [] }
+  const result: ProjectResult = { accepted: 0, rejected: [], changed: false, comments: [], posts: [] }
   db.transaction(() => {
     // Another pass already read these blocks (or the log is gone): nothing to do twice.
     const position = statements.readLength.get(log.key) as { read_length: number } | undefined
@@ -123,6 +125,7 @@ function applyEntry(statements: Statements, log: LogRef, entry: LogEntry, result
       if (existing?.deleted_at != null) return 'ignored'
       if (existing && !isLaterEdit(JSON.parse(existing.record) as SignedPost, post)) return 'stale-edit'
       writePost(statements, post)
+      if (!existing) result.posts.push(post)
       return 'accepted'
     }
     case 'post.delete': {
