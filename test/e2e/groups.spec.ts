@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
-import { createIdentity, nav, skipBackup, usePeopleOnTestnet } from './helpers/people'
+import { becomeContacts, nav, usePeopleOnTestnet } from './helpers/people'
 import { screenshot } from './helpers/screens'
 
 /**
@@ -25,22 +25,7 @@ test('a restricted working group: request, approval, chat, announcement, removal
   const ben = await (await browser.newContext()).newPage()
 
   // Ada and Ben become contacts (Ben onboards with Ada's invite).
-  await ada.goto(adaServer.url)
-  await ada.getByRole('button', { name: 'Create my identity' }).click()
-  await createIdentity(ada, 'Ada', 'orbit velvet lantern 42')
-  await skipBackup(ada)
-  await nav(ada, 'Invites').click()
-  await ada.getByLabel('Name (optional)').fill('Ben')
-  await ada.getByRole('button', { name: 'Create invite' }).click()
-  const inviteBox = ada.getByRole('textbox', { name: 'Invite code', exact: true })
-  await expect(inviteBox).toBeVisible()
-  const inviteCode = ((await inviteBox.inputValue().catch(() => '')) || (await inviteBox.textContent()) || '').trim()
-  await ben.goto(benServer.url)
-  await ben.getByRole('button', { name: 'I have an invite' }).click()
-  await ben.getByLabel('Invite code or link').fill(inviteCode)
-  await createIdentity(ben, 'Ben', 'copper meadow signal 7')
-  await skipBackup(ben)
-  await expect(ben).toHaveURL(/#\/chats\/[0-9a-f]{64}/, { timeout: 60_000 })
+  await becomeContacts(ada, adaServer.url, ben, benServer.url)
 
   // Ada creates a restricted working group.
   await nav(ada, 'Groups').click()

@@ -61,3 +61,26 @@ export async function skipBackup(page: Page): Promise<void> {
 export function nav(page: Page, name: string | RegExp) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
 }
+
+/**
+ * Ada and Ben become contacts the way people do: Ada creates her identity
+ * and an invite, Ben onboards with it and lands in their chat.
+ */
+export async function becomeContacts(ada: Page, adaUrl: string, ben: Page, benUrl: string): Promise<void> {
+  await ada.goto(adaUrl)
+  await ada.getByRole('button', { name: 'Create my identity' }).click()
+  await createIdentity(ada, 'Ada', 'orbit velvet lantern 42')
+  await skipBackup(ada)
+  await nav(ada, 'Invites').click()
+  await ada.getByLabel('Name (optional)').fill('Ben')
+  await ada.getByRole('button', { name: 'Create invite' }).click()
+  const inviteBox = ada.getByRole('textbox', { name: 'Invite code', exact: true })
+  await expect(inviteBox).toBeVisible()
+  const inviteCode = ((await inviteBox.inputValue().catch(() => '')) || (await inviteBox.textContent()) || '').trim()
+  await ben.goto(benUrl)
+  await ben.getByRole('button', { name: 'I have an invite' }).click()
+  await ben.getByLabel('Invite code or link').fill(inviteCode)
+  await createIdentity(ben, 'Ben', 'copper meadow signal 7')
+  await skipBackup(ben)
+  await expect(ben).toHaveURL(/#\/chats\/[0-9a-f]{64}/, { timeout: 60_000 })
+}
