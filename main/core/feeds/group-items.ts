@@ -1,7 +1,7 @@
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type { z } from 'zod'
 import type { feedEntry } from '../../../shared/contract/feeds'
-import { currentMembers } from '../groups/group-queries'
+import { standingUpvotes } from '../groups/group-news'
 import { memberName } from '../groups/group-service'
 import { encodeTags } from './ranking/feed-query'
 
@@ -20,7 +20,7 @@ export function refreshGroupItems(db: Sqlite.Database, groups: ReadonlyMap<strin
   db.transaction(() => {
     db.prepare("DELETE FROM feed_items WHERE kind IN ('groupNews', 'announcement')").run()
     for (const groupId of groups.keys()) {
-      const votes = upvotes(db, groupId)
+      const { votes } = standingUpvotes(db, groupId, '')
       const news = db.prepare('SELECT id, author, tags, created_at FROM group_news WHERE space = ? AND sealed = 0').all(groupId) as Array<{
         id: string
         author: string
@@ -40,20 +40,6 @@ export function refreshGroupItems(db: Sqlite.Database, groups: ReadonlyMap<strin
       for (const message of announcements) insert.run(`a:${groupId}:${message.id}`, 'announcement', message.author, ' ', 'world', message.created_at, 0, groupId)
     }
   })()
-}
-
-/** Upvotes per news item: current members whose newest vote on it is an upvote (as groups.listNews counts). */
-function upvotes(db: Sqlite.Database, groupId: string): Map<string, number> {
-  const members = new Set(currentMembers(db, groupId).map((member) => member.identity))
-  const standing = db
-    .prepare(
-      `SELECT v.target, v.author, v.on_ FROM group_news_votes v
-       WHERE v.space = ? AND v.seq = (SELECT MAX(seq) FROM group_news_votes w WHERE w.space = v.space AND w.target = v.target AND w.author = v.author)`,
-    )
-    .all(groupId) as Array<{ target: string; author: string; on_: number }>
-  const counts = new Map<string, number>()
-  for (const vote of standing) if (vote.on_ === 1 && members.has(vote.author)) counts.set(vote.target, (counts.get(vote.target) ?? 0) + 1)
-  return counts
 }
 
 /** What a feed card shows for a group item (id 'n:<group>:<item>' or 'a:<group>:<message>'), or null if it is gone. */

@@ -41,8 +41,11 @@ interface NewsRow {
  * order): the number of current members whose newest vote on an item is an
  * upvote, descending; then log position, ascending.
  */
-export function listNews(db: Sqlite.Database, context: GroupContext, space: string): NewsItem[] {
-  const rows = db.prepare('SELECT * FROM group_news WHERE space = ? ORDER BY seq').all(space) as NewsRow[]
+/**
+ * Upvotes per news item: how many current members' newest vote on it is an
+ * upvote; and the items I upvoted.
+ */
+export function standingUpvotes(db: Sqlite.Database, space: string, me: string): { votes: Map<string, number>; mine: Set<string> } {
   const members = new Set(currentMembers(db, space).map((member) => member.identity))
   const standing = db
     .prepare(
@@ -54,9 +57,15 @@ export function listNews(db: Sqlite.Database, context: GroupContext, space: stri
   const mine = new Set<string>()
   for (const vote of standing) {
     if (vote.on_ !== 1) continue
-    if (vote.author === context.me) mine.add(vote.target)
+    if (vote.author === me) mine.add(vote.target)
     if (members.has(vote.author)) votes.set(vote.target, (votes.get(vote.target) ?? 0) + 1)
   }
+  return { votes, mine }
+}
+
+export function listNews(db: Sqlite.Database, context: GroupContext, space: string): NewsItem[] {
+  const rows = db.prepare('SELECT * FROM group_news WHERE space = ? ORDER BY seq').all(space) as NewsRow[]
+  const { votes, mine } = standingUpvotes(db, space, context.me)
   const items = rows.map((row): NewsItem => {
     const signed = row.signed_item === null ? null : (JSON.parse(row.signed_item) as unknown)
     return {
