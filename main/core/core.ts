@@ -95,7 +95,7 @@ export class Core extends Resource {
     this.people = new PeopleService(services, { dataDir: options.dataDir, network: this.network, log })
     this.groups = new GroupService(services, this.people, log)
     if (options.allowPrivateFeedAddresses) this.groups.newsFetchOptions = {}
-    this.feeds = new FeedService(services, this.people, log)
+    this.feeds = new FeedService(services, this.people, options.dataDir, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),

@@ -123,11 +123,12 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
     title: 'You cannot follow this person yet',
     message: 'PLANET does not have their personal log. People share it with their contacts: connect with them first.',
   },
+  FEED_LINK_INVALID: { title: 'Not a valid feed link', message: 'Copy the whole feed link again from the message you were sent.' },
   FEED_NOT_READY: { title: 'Your personal log is not open', message: 'PLANET could not open your personal log. Lock and unlock to try again.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */
-const SERVER_MESSAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_INPUT', 'PHRASE_WRONG_LENGTH', 'PHRASE_BAD_CHECKSUM', 'INVITE_MALFORMED'])
+const SERVER_MESSAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_INPUT', 'PHRASE_WRONG_LENGTH', 'PHRASE_BAD_CHECKSUM', 'INVITE_MALFORMED', 'FEED_LINK_INVALID'])
 
 export function describeError(error: unknown): HumanError {
   if (!(error instanceof RpcError)) {

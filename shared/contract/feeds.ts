@@ -207,7 +207,15 @@ export const feedMethods = {
     reshareView,
   ),
 
-  /** People whose personal log I hold (my contacts share theirs with me), with what I follow of them. */
+  /** My feed link: lets someone who is not my contact read and follow my posts (planet://feed/…). */
+  'feeds.getFeedLink': query(z.object({}), z.object({ link: z.string() })),
+  /**
+   * Add someone's personal log from their feed link, to follow them. Errors:
+   * FEED_LINK_INVALID (malformed, or not signed by its owner), INVALID_INPUT (my own link).
+   */
+  'feeds.addFeedLink': command(z.object({ link: z.string().max(1000) }), z.object({ authorId: contactId, name: z.string() })),
+
+  /** People whose personal log I hold (my contacts share theirs with me; feed links add others), with what I follow of them. */
   'feeds.listAuthors': query(z.object({}), z.array(authorView)),
   /** Follow someone for all their posts or only for chosen hashtags (replaces an earlier follow). Errors: FEED_AUTHOR_UNKNOWN. */
   'feeds.follow': command(followInput, followView),

@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   'FEED_NOT_FOUND',
   'FEED_AUTHOR_UNKNOWN',
   'FEED_NOT_READY',
+  'FEED_LINK_INVALID',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -122,9 +122,7 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
     // Forge entries straight into Ada's log core, as a modified app could.
     const session = sessionOf(ada)
     const logs = await ada.core.feeds.logsOf(session)
-    const { key, encryptionKey } = logs.mine
-    const core = session.network.store.get({ key: Buffer.from(key, 'hex'), encryption: { key: Buffer.from(encryptionKey, 'hex') } })
-    await core.ready()
+    const core = logs.myCore
     const mallory = ed25519.utils.randomSecretKey()
     const malloryHex = Buffer.from(ed25519.getPublicKey(mallory)).toString('hex')
     const record = {
@@ -156,7 +154,6 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
     ]
     const before = (await ben.client.call('feeds.listAuthors', {})).find((author) => author.authorId === adaId)!.rejected
     await core.append(hostile)
-    await core.close()
     const after = await ada.client.call('feeds.createPost', { title: 'Still here', body: 'after the noise', tags: ['regenerative'] })
 
     await waitFor('the post after the hostile entries on Ben’s Home', async () => (await homeOf(ben)).some((entry) => entry.post?.id === after.id))
@@ -237,6 +234,35 @@ describe('feeds: personal logs, follows by hashtag, comments', () => {
     } finally {
       await ada.client.call('feeds.unfollow', { authorId: benId })
       await cy.cleanup()
+    }
+  })
+
+  it('someone who is not a contact follows Ada with her feed link, over the feeds swarm', async () => {
+    const dee = await createPerson(testnet, 'Dee')
+    try {
+      const { link } = await ada.client.call('feeds.getFeedLink', {})
+      expect(link).toMatch(/^planet:\/\/feed\/[A-Za-z0-9_-]+$/)
+      const tampered = link.slice(0, -2) + (link.endsWith('A') ? 'B' : 'A') + link.slice(-1)
+      await expect(dee.client.call('feeds.addFeedLink', { link: tampered })).rejects.toMatchObject({ code: 'FEED_LINK_INVALID' })
+      await expect(ada.client.call('feeds.addFeedLink', { link })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+
+      expect(await dee.client.call('feeds.addFeedLink', { link })).toEqual({ authorId: adaId, name: 'Ada' })
+      const author = await waitFor('Ada’s log on Dee’s device', async () =>
+        (await dee.client.call('feeds.listAuthors', {})).find((entry) => entry.authorId === adaId && entry.postCount + entry.blogCount > 0),
+      )
+      expect(author).toMatchObject({ name: 'Ada', isContact: false })
+      expect(await dee.client.call('contacts.list', {})).toEqual([])
+      await dee.client.call('feeds.follow', { authorId: adaId, allPosts: false, tags: ['regenerative'] })
+      const home = await homeOf(dee)
+      expect(home.map((entry) => entry.post?.title)).toContain('Soil first')
+      // Ada's posts, and what Ada reshared.
+      expect(home.every((entry) => entry.post?.authorId === adaId || entry.reshare?.resharerId === adaId)).toBe(true)
+
+      // Live: a new post reaches Dee too.
+      const fresh = await ada.client.call('feeds.createPost', { title: 'Mulch day', body: 'Bring a fork', tags: ['regenerative'] })
+      await waitFor('Ada’s new post on Dee’s Home', async () => (await homeOf(dee)).some((entry) => entry.post?.id === fresh.id))
+    } finally {
+      await dee.cleanup()
     }
   })
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { RpcClient } from '../../shared/rpc'
 import { createTestCore, makeTempDir } from '../helpers/core'
 import { listFiles } from '../helpers/files'
-import { createPerson, waitFor } from '../helpers/people'
+import { connect, createPerson, waitFor } from '../helpers/people'
 import { startTestnet } from '../helpers/testnet'
 
 /**
@@ -180,6 +180,31 @@ describe('plaintext at rest', () => {
     for (const person of [ada, ben]) {
       const { files, findings } = await scan(person.dataDir, needles)
       expect(files.some((name) => name.startsWith('cores'))).toBe(true)
+      expect(findings).toEqual([])
+    }
+  }, 60_000)
+
+  it('keeps posts and comments out of the clear on the author’s and the reader’s disk', async () => {
+    const testnet = await startTestnet()
+    cleanups.push(() => testnet.destroy())
+    const ada = await createPerson(testnet, 'Ada')
+    cleanups.push(ada.cleanup)
+    const ben = await createPerson(testnet, 'Ben')
+    cleanups.push(ben.cleanup)
+    await connect(ada.client, ben.client, 'Ben')
+    const adaId = (await ada.client.call('identity.get', {})).publicKey
+    const title = `PostTitleMarker-${randomUUID()}`
+    const body = `PostBodyMarker-${randomUUID()}`
+    const remark = `CommentMarker-${randomUUID()}`
+    const post = await ada.client.call('feeds.createPost', { kind: 'blog', title, body, tags: ['marker'] })
+    await waitFor('Ben to hold Ada’s post', async () => (await ben.client.call('feeds.getPost', { authorId: adaId, id: post.id })).post.body === body)
+    await ben.client.call('feeds.comment', { authorId: adaId, postId: post.id, body: remark })
+    await waitFor('Ada to read Ben’s comment', async () => (await ada.client.call('feeds.getPost', { authorId: adaId, id: post.id })).comments.some((c) => c.body === remark))
+
+    const needles = [...textNeedles('post title', title), ...textNeedles('post body', body), ...textNeedles('comment', remark), SQLITE_HEADER]
+    for (const person of [ada, ben]) {
+      const { files, findings } = await scan(person.dataDir, needles)
+      expect(files.some((name) => name.startsWith('feeds'))).toBe(true)
       expect(findings).toEqual([])
     }
   }, 60_000)

@@ -33,6 +33,7 @@ import {
   toPostView,
   toReshareView,
 } from './feed-queries'
+import { createFeedLink, readFeedLink } from './feed-links'
 import { groupEntryOf, refreshGroupItems } from './group-items'
 import type { PersonalLogs } from './log/personal-logs'
 import { exportBlog } from './posts/blog-export'
@@ -185,6 +186,23 @@ export function createFeedHandlers(services: CoreServices, people: PeopleService
       const row = getReshareRow(session.db, session.me, reshareId(chain))
       if (!row) throw new Error('my reshare was not projected')
       return toReshareView(row, names)
+    },
+
+    'feeds.getFeedLink': async () => {
+      const { session, logs, names } = await open()
+      const mine = logs.mine
+      return { link: createFeedLink({ owner: session.me, log: mine.key, encryptionKey: mine.encryptionKey, name: names.of(session.me) }, session.identity.signing.secretKey) }
+    },
+
+    'feeds.addFeedLink': async ({ link }) => {
+      const { session, logs, names } = await open()
+      const read = readFeedLink(link)
+      if (read.owner === session.me) throw new RpcError('INVALID_INPUT', 'This is your own feed link: share it with people who want to follow you.')
+      const blocked = session.db.prepare("SELECT 1 FROM contacts WHERE id = ? AND status = 'blocked'").get(read.owner)
+      if (blocked) throw new RpcError('CONTACT_BLOCKED', 'You blocked this person. Unblock them first to follow them.')
+      await logs.addPeerLog(read.owner, read.log, read.encryptionKey, { link: read.name })
+      services.events.emit('feeds.onFeedsChanged', {})
+      return { authorId: read.owner, name: names.of(read.owner) }
     },
 
     'feeds.listAuthors': async () => {

@@ -56,7 +56,12 @@ export class Names {
     const profile = this.#db.prepare('SELECT display_name FROM space_profiles WHERE author = ? ORDER BY seq DESC LIMIT 1').get(identity) as
       | { display_name: string }
       | undefined
-    return profile?.display_name ?? `Someone (${didOf(identity).slice(8, 16)}…)`
+    if (profile) return profile.display_name
+    // The name their feed link gave.
+    const linked = this.#db.prepare("SELECT name FROM feed_logs WHERE owner = ? AND name IS NOT NULL ORDER BY added_at DESC LIMIT 1").get(identity) as
+      | { name: string }
+      | undefined
+    return linked?.name ?? `Someone (${didOf(identity).slice(8, 16)}…)`
   }
 }
 

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto'
+import { join } from 'node:path'
 import type { ProjectedEntry } from '../chats/chat-projection'
 import { upsertAlert } from '../alerts/alert-store'
 import type { PeopleExtension } from '../people/extensions'
@@ -19,14 +21,16 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, data?: unknown) =
  */
 export class FeedService implements PeopleExtension {
   readonly #services: CoreServices
+  readonly #dataDir: string
   readonly #log: Log
   readonly #logs = new WeakMap<PeopleSession, Promise<PersonalLogs>>()
   /** DM spaces a feed.share is being appended to right now. */
   readonly #sharing = new Set<string>()
   #changedQueued = false
 
-  constructor(services: CoreServices, people: PeopleService, log: Log) {
+  constructor(services: CoreServices, people: PeopleService, dataDir: string, log: Log) {
     this.#services = services
+    this.#dataDir = dataDir
     this.#log = log
     people.extend(this)
   }
@@ -80,7 +84,11 @@ export class FeedService implements PeopleExtension {
 
   async #openLogs(session: PeopleSession): Promise<PersonalLogs> {
     const logs = new PersonalLogs({
-      store: session.network.store,
+      storeDir: join(this.#dataDir, 'feeds'),
+      // Its own primary key, derived from the device's: the spaces' store and this one never share core keys.
+      primaryKey: createHmac('sha256', session.device.primaryKey).update('planet/feeds-store/v1').digest(),
+      openSwarm: () => session.network.createOpenSwarm(),
+      destroySwarm: (swarm) => session.network.destroyPairingSwarm(swarm),
       db: () => session.db,
       me: session.me,
       now: () => this.#services.clock.now(),

@@ -45,6 +45,26 @@ export interface NetworkOptions {
  */
 const storeReleases = new Map<string, Promise<void>>()
 
+/** Open a corestore once the previous one on the same directory has let go of it. */
+export async function openCorestore(dir: string, primaryKey: Buffer): Promise<Corestore> {
+  await storeReleases.get(dir)
+  const store = new Corestore(dir, { primaryKey, unsafe: true })
+  try {
+    await store.ready()
+  } catch (error) {
+    await store.close().catch(() => undefined)
+    throw error
+  }
+  return store
+}
+
+/** Close a corestore from openCorestore; the next open of its directory waits for this. */
+export async function closeCorestore(dir: string, store: Corestore): Promise<void> {
+  const release = store.close()
+  storeReleases.set(dir, release.catch(() => undefined))
+  await release
+}
+
 /** 127.0.0.0/8, ::1, localhost: a DHT bound there can only reach this machine. */
 function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
@@ -81,14 +101,7 @@ export class Network extends Resource {
   }
 
   protected async _open(): Promise<void> {
-    await storeReleases.get(this.#options.storeDir)
-    this.store = new Corestore(this.#options.storeDir, { primaryKey: this.#options.primaryKey, unsafe: true })
-    try {
-      await this.store.ready()
-    } catch (error) {
-      await this.store.close().catch(() => undefined)
-      throw error
-    }
+    this.store = await openCorestore(this.#options.storeDir, this.#options.primaryKey)
     if (this.#options.config === 'off') return
     const swarm = new Hyperswarm({
       dht: this.#createDht(this.#options.deviceKeyPair),
@@ -130,9 +143,7 @@ export class Network extends Resource {
     for (const pairing of this.#pairingSwarms) await pairing.destroy().catch(() => undefined)
     this.#pairingSwarms.clear()
     if (this.swarm) await this.swarm.destroy().catch((error) => this.#options.log?.('swarm destroy failed', error))
-    const release = this.store.close()
-    storeReleases.set(this.#options.storeDir, release.catch(() => undefined))
-    await release
+    await closeCorestore(this.#options.storeDir, this.store)
   }
 
   /** Announce and look up a topic (a space's discovery key). */
@@ -174,6 +185,16 @@ export class Network extends Resource {
     const swarm = new Hyperswarm({ dht: this.#createDht() })
     this.#pairingSwarms.add(swarm)
     return swarm
+  }
+
+  /**
+   * A long-lived swarm with no firewall and a throwaway key pair (so it does
+   * not reveal this device's identity), for data anyone holding its key may
+   * fetch: personal logs (feeds/log). Whoever creates it destroys it; the
+   * Network also does on close.
+   */
+  createOpenSwarm(): Hyperswarm | null {
+    return this.createPairingSwarm()
   }
 
   async destroyPairingSwarm(swarm: Hyperswarm): Promise<void> {

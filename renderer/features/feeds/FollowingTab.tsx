@@ -9,6 +9,7 @@ import { UsersIcon } from '../../ui/icons'
 import { QueryList } from '../../ui/QueryList'
 import { countText, followSummary, rejectedText } from './feed-labels'
 import { authorBlogPath } from './feeds-location'
+import { FeedLinks } from './FeedLinks'
 import { FollowControl } from './FollowControl'
 
 type Author = MethodOutput<'feeds.listAuthors'>[number]
@@ -21,6 +22,7 @@ export function FollowingTab() {
       <Text size="sm" c="dimmed" maw={620}>
         Your contacts share their personal log with you. Follow someone for all their posts, or only for the hashtags you care about: what you follow fills your feeds.
       </Text>
+      <FeedLinks />
       <QueryList
         query={authors}
         loading={{ label: 'Loading people', rows: 2, height: 120 }}

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto'
 import type Sqlite from 'better-sqlite3-multiple-ciphers'
 import type Corestore from 'corestore'
 import type Hypercore from 'hypercore'
+import type Hyperswarm from 'hyperswarm'
+import type { SwarmConnection } from 'hyperswarm'
 import type { LogEntry } from '../../../../shared/domain/personal-log'
+import { closeCorestore, openCorestore } from '../../net/network'
 import { Resource } from '../../resource'
 import type { LogRef, ProjectResult } from './log-projection'
 import { encodeLogEntry, projectLogBlocks } from './log-projection'
@@ -16,6 +19,8 @@ export interface LogRow {
   key: string
   owner: string
   encryption_key: string
+  via: 'mine' | 'dm' | 'link'
+  name: string | null
   mine: number
   read_length: number
   rejected: number
@@ -23,7 +28,12 @@ export interface LogRow {
 }
 
 export interface PersonalLogsOptions {
-  store: Corestore
+  /** The logs' own corestore (not the spaces'): its directory and primary key. */
+  storeDir: string
+  primaryKey: Buffer
+  /** A swarm without a firewall (Network.createOpenSwarm), or null when offline; destroyed with the logs. */
+  openSwarm: () => Hyperswarm | null
+  destroySwarm: (swarm: Hyperswarm) => Promise<void>
   db: () => Sqlite.Database
   me: string
   now: () => number
@@ -41,11 +51,13 @@ interface OpenLog {
 
 /**
  * The personal logs this device holds while the session runs: mine (this
- * device is its single writer) and every log a contact shared with me, which
- * are downloaded whole and kept live. Each is a hypercore in the session's
- * corestore, encrypted with its log key, so it replicates over the
- * connections the session already has (contacts and fellow group members)
- * and is stored as ciphertext.
+ * device is its single writer) and every log shared with me (by a contact
+ * in our DM, or a feed link), downloaded whole and kept live. Each is a
+ * hypercore encrypted with its log key, in a corestore of its own that
+ * replicates over a swarm of its own: no firewall (following someone who is
+ * not a contact must work) and a throwaway key pair, and it never holds a
+ * space's cores. Each log's discovery key is a topic there: whoever holds
+ * the log serves it, and a peer must know a log's key to open it.
  *
  * Every block, mine included, goes through one path: log-projection.ts reads
  * it into the vault. Reading follows `contiguousLength`, so it never waits on
@@ -55,6 +67,8 @@ export class PersonalLogs extends Resource {
   readonly #options: PersonalLogsOptions
   readonly #logs = new Map<string, OpenLog>()
   #mine: OpenLog | null = null
+  #store!: Corestore
+  #swarm: Hyperswarm | null = null
 
   constructor(options: PersonalLogsOptions) {
     super()
@@ -73,10 +87,16 @@ export class PersonalLogs extends Resource {
   }
 
   protected async _open(): Promise<void> {
+    this.#store = await openCorestore(this.#options.storeDir, this.#options.primaryKey)
+    this.#swarm = this.#options.openSwarm()
+    this.#swarm?.on('connection', (connection: SwarmConnection) => {
+      connection.on('error', () => undefined)
+      this.#store.replicate(connection)
+    })
     const db = this.#db
     let row = db.prepare('SELECT * FROM feed_logs WHERE mine = 1').get() as LogRow | undefined
     const encryptionKey = row ? Buffer.from(row.encryption_key, 'hex') : randomBytes(32)
-    const core = this.#options.store.get({ name: MY_LOG_NAME, encryption: { key: encryptionKey } })
+    const core = this.#store.get({ name: MY_LOG_NAME, encryption: { key: encryptionKey } })
     await core.ready()
     const key = core.key.toString('hex')
     if (row && row.key !== key) {
@@ -85,7 +105,7 @@ export class PersonalLogs extends Resource {
       row = undefined
     }
     if (!row) {
-      db.prepare('INSERT OR REPLACE INTO feed_logs (key, owner, encryption_key, mine, read_length, rejected, added_at) VALUES (?, ?, ?, 1, 0, 0, ?)').run(
+      db.prepare("INSERT OR REPLACE INTO feed_logs (key, owner, encryption_key, via, mine, read_length, rejected, added_at) VALUES (?, ?, ?, 'mine', 1, 0, 0, ?)").run(
         key,
         this.#options.me,
         encryptionKey.toString('hex'),
@@ -101,8 +121,10 @@ export class PersonalLogs extends Resource {
     const logs = [...this.#logs.values()]
     this.#logs.clear()
     this.#mine = null
+    if (this.#swarm) await this.#options.destroySwarm(this.#swarm).catch(() => undefined)
     for (const log of logs) await log.reading?.catch(() => undefined)
     for (const log of logs) await log.core.close().catch(() => undefined)
+    await closeCorestore(this.#options.storeDir, this.#store).catch(() => undefined)
   }
 
   /**
@@ -110,7 +132,7 @@ export class PersonalLogs extends Resource {
    * reading. A key already known under another owner is refused: a log
    * belongs to one person.
    */
-  async addPeerLog(owner: string, key: string, encryptionKey: string): Promise<void> {
+  async addPeerLog(owner: string, key: string, encryptionKey: string, via: { link: string } | 'dm' = 'dm'): Promise<void> {
     if (owner === this.#options.me) return
     const existing = this.#db.prepare('SELECT * FROM feed_logs WHERE key = ?').get(key) as LogRow | undefined
     if (existing && existing.owner !== owner) {
@@ -119,8 +141,11 @@ export class PersonalLogs extends Resource {
     }
     if (!existing) {
       this.#db
-        .prepare('INSERT INTO feed_logs (key, owner, encryption_key, mine, read_length, rejected, added_at) VALUES (?, ?, ?, 0, 0, 0, ?)')
-        .run(key, owner, encryptionKey, this.#options.now())
+        .prepare('INSERT INTO feed_logs (key, owner, encryption_key, via, name, mine, read_length, rejected, added_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?)')
+        .run(key, owner, encryptionKey, via === 'dm' ? 'dm' : 'link', via === 'dm' ? null : via.link, this.#options.now())
+    } else if (via === 'dm' && existing.via === 'link') {
+      // They are a contact now: the DM is the better source of their name.
+      this.#db.prepare("UPDATE feed_logs SET via = 'dm' WHERE key = ?").run(key)
     }
     if (this.opened && !this.closing && !this.#logs.has(key)) {
       await this.#openPeerLog(this.#db.prepare('SELECT * FROM feed_logs WHERE key = ?').get(key) as LogRow)
@@ -135,13 +160,19 @@ export class PersonalLogs extends Resource {
     await this.#read(mine)
   }
 
+  /** The raw core of my log, for tests that forge entries the way a modified app could. */
+  get myCore(): Hypercore {
+    if (!this.#mine) throw new Error('personal logs are not open')
+    return this.#mine.core
+  }
+
   /** How far each log is known (remote length) — for the authors list. */
   knownLength(key: string): number | null {
     return this.#logs.get(key)?.core.length ?? null
   }
 
   async #openPeerLog(row: LogRow): Promise<void> {
-    const core = this.#options.store.get({ key: Buffer.from(row.key, 'hex'), encryption: { key: Buffer.from(row.encryption_key, 'hex') } })
+    const core = this.#store.get({ key: Buffer.from(row.key, 'hex'), encryption: { key: Buffer.from(row.encryption_key, 'hex') } })
     await core.ready()
     if (this.closing) {
       await core.close()
@@ -155,6 +186,7 @@ export class PersonalLogs extends Resource {
   #track(ref: LogRef, core: Hypercore): OpenLog {
     const log: OpenLog = { ref, core, reading: null, again: false }
     this.#logs.set(ref.key, log)
+    this.#swarm?.join(core.discoveryKey, { server: true, client: true })
     const wake = () => void this.#read(log).catch((error) => this.#options.log('reading a personal log failed', error))
     core.on('append', wake)
     core.on('download', wake)

@@ -12,13 +12,17 @@ export const migration: Migration = {
   name: 'feeds',
   up(db) {
     db.exec(`
-      -- Personal logs: mine (mine = 1, exactly one) and those shared with me.
-      -- read_length: entries projected so far; rejected: entries dropped as
-      -- malformed, unsigned, badly signed or not the owner's.
+      -- Personal logs: mine (mine = 1, exactly one) and those shared with me
+      -- (via = 'dm': a contact's feed.share op; 'link': a feed link I pasted,
+      -- with the name it gave). read_length: entries projected so far;
+      -- rejected: entries dropped as malformed, unsigned, badly signed or not
+      -- the owner's.
       CREATE TABLE feed_logs (
         key TEXT PRIMARY KEY,
         owner TEXT NOT NULL,
         encryption_key TEXT NOT NULL,
+        via TEXT NOT NULL DEFAULT 'dm' CHECK (via IN ('mine', 'dm', 'link')),
+        name TEXT,
         mine INTEGER NOT NULL DEFAULT 0,
         read_length INTEGER NOT NULL DEFAULT 0,
         rejected INTEGER NOT NULL DEFAULT 0,
