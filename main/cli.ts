@@ -89,8 +89,66 @@ const serveCommand: Subcommand = {
   },
 }
 
-/** Every subcommand, in help order. `planet relay` joins here. */
-const COMMANDS: readonly Subcommand[] = [serveCommand]
+const relayCommand: Subcommand = {
+  name: 'relay',
+  summary: 'Run an always-on, blind relay that keeps your community\u2019s groups available (headless)',
+  usage: 'planet relay --data-dir DIR [--bootstrap HOST:PORT,…] [--max-storage 100GB] [--metrics 127.0.0.1:9464] [--port PORT]',
+  optionHelp: [
+    ['--data-dir DIR', 'Where the relay keeps its key, registrations and the cores it holds (required)'],
+    ['--bootstrap LIST', 'Use this DHT instead of the public one: host:port,host:port'],
+    ['--max-storage SIZE', 'Quota for the cores held, e.g. 100GB, 500MB, 64GiB (default 100GB); when full, new cores are refused'],
+    ['--metrics HOST:PORT', 'Serve Prometheus metrics at http://HOST:PORT/metrics, loopback only (e.g. 127.0.0.1:9464)'],
+    ['--port PORT', 'UDP port of the relay\u2019s DHT node (default: any); open it in your firewall'],
+    ['--show-code', 'Print the relay code of the relay in --data-dir and exit (it does not start it)'],
+    ['-h, --help', 'Show this help'],
+  ],
+  options: {
+    'data-dir': { type: 'string' },
+    bootstrap: { type: 'string' },
+    'max-storage': { type: 'string' },
+    metrics: { type: 'string' },
+    port: { type: 'string' },
+    'show-code': { type: 'boolean' },
+  },
+  async run(values, io) {
+    const flag = values['data-dir']
+    if (typeof flag !== 'string' || flag.trim() === '') throw new UsageError('--data-dir needs a directory (the relay keeps its key and data there)')
+    const dataDir = resolveDataDir({ flag, env: io.env, homedir: io.homedir, cwd: io.cwd })
+    if (values['show-code']) {
+      const { readRelayCode } = await import('./relay/relay-config')
+      try {
+        io.out(readRelayCode(dataDir))
+        return EXIT_OK
+      } catch (error) {
+        io.err(`planet relay: ${error instanceof Error ? error.message : String(error)}`)
+        return EXIT_FAILURE
+      }
+    }
+    const network = parseNetwork({ bootstrap: values.bootstrap })
+    if (network === 'off') throw new UsageError('a relay needs a network')
+    const { DEFAULT_MAX_STORAGE, RelayConfigError, parseMetricsAddress, parseSize } = await import('./relay/relay-config')
+    let maxBytes = DEFAULT_MAX_STORAGE
+    let metrics
+    try {
+      if (values['max-storage'] !== undefined) maxBytes = parseSize(String(values['max-storage']))
+      if (values.metrics !== undefined) metrics = parseMetricsAddress(String(values.metrics))
+    } catch (error) {
+      if (error instanceof RelayConfigError) throw new UsageError(error.message)
+      throw error
+    }
+    const port = values.port === undefined ? undefined : parsePort(values.port)
+    const { runRelay } = await import('./relay/run-relay')
+    try {
+      return await runRelay({ dataDir, network, maxBytes, metrics, port, version, err: io.err })
+    } catch (error) {
+      io.err(`planet relay: could not start: ${error instanceof Error ? error.message : String(error)}`)
+      return EXIT_FAILURE
+    }
+  },
+}
+
+/** Every subcommand, in help order. */
+const COMMANDS: readonly Subcommand[] = [serveCommand, relayCommand]
 
 export function parsePort(raw: string | boolean | undefined): number {
   if (raw === undefined) return 0

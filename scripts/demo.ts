@@ -33,6 +33,8 @@ import { startBrowserServer } from '../main/transport/ws-server'
 import { RpcClient } from '../shared/rpc'
 import { installNetworkGuard } from '../test/helpers/network-guard'
 import { startTestnet } from '../test/helpers/testnet'
+import { RelayServer } from '../main/relay/relay-server'
+import { relayLink } from '../shared/domain/relay-code'
 import { isEntryModule } from '../main/entry-module'
 
 /** Both demo vaults' passphrase: printed, so a vault that auto-locks can be opened again. */
@@ -78,6 +80,8 @@ export interface DemoOptions {
   timeoutMs?: number
   /** Abort the set-up (Ctrl+C before the addresses are printed): everything started is closed. */
   signal?: AbortSignal
+  /** Also run a community relay (`npm run demo -- --relay`) and add it to the group. */
+  relay?: boolean
 }
 
 export interface DemoPerson {
@@ -234,6 +238,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
     })
     log(`✓ Ada announced: ${DEMO_ANNOUNCEMENT}`)
 
+    if (options.relay) {
+      const relay = new RelayServer({
+        dataDir: join(dir, 'relay'),
+        network: testnet.network,
+        maxBytes: 1e9,
+        // Quiet: refusals while Ada's app registers the group are expected; errors are not.
+        log: { info: () => undefined, warn: () => undefined, error: (data, message) => log(`  [relay] ${message} ${JSON.stringify(data)}`) },
+      })
+      closers.push({ what: 'the relay', close: () => relay.close() })
+      await step('starting the community relay', limits, () => relay.ready())
+      await step('Ada adding the relay to the group', limits, () => ada.client.call('relays.addGroupRelay', { groupId: group.id, code: relay.code }))
+      for (const person of [ada, ben]) {
+        await waitUntil(`the relay to hold ${person.name}’s part of the group`, limits, async () => {
+          const [status] = (await person.client.call('relays.listGroupRelays', { groupId: group.id })).map((item) => item.status)
+          return status?.admitted === true && status.inSync === true
+        })
+      }
+      log(`✓ a community relay keeps the group available (its code: ${relayLink(relay.code)})`)
+    }
+
     const serve = async (person: typeof ada): Promise<DemoPerson> => {
       const server = await step(`serving ${person.name}’s app`, limits, () =>
         startBrowserServer({ core: person.core, staticDir, port: 0, onError: (error) => log(`  [${person.name}] browser server error: ${describe(error)}`) }),
@@ -364,7 +388,7 @@ export async function main(): Promise<number> {
   process.on('SIGTERM', onEarlySignal)
   let demo: Demo
   try {
-    demo = await runDemo({ signal: setup.signal })
+    demo = await runDemo({ signal: setup.signal, relay: process.argv.slice(2).includes('--relay') })
   } catch (error) {
     console.error(`demo: ${describe(error)}`)
     return setup.signal.aborted ? 0 : 1

@@ -13,6 +13,8 @@ import { GroupService } from './groups/group-service'
 import { createInviteHandlers } from './invites/invite-handlers'
 import { createNetworkHandlers } from './net/network-handlers'
 import { PeopleService } from './people/people-service'
+import { createRelayHandlers } from './relay/relay-handlers'
+import { RelayService } from './relay/relay-service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { EventBus } from './event-bus'
@@ -71,6 +73,8 @@ export class Core extends Resource {
   readonly people: PeopleService
   /** Groups: a kind of space plugged into the people session. */
   readonly groups: GroupService
+  /** Community relays: members' apps ask them to keep their groups' cores (main/core/relay). */
+  readonly relays: RelayService
   /** Feeds and the blog: personal logs plugged into the people session. */
   readonly feeds: FeedService
   /** The services handed to every area (for benchmarks and tests that call handlers directly). */
@@ -95,6 +99,7 @@ export class Core extends Resource {
     this.people = new PeopleService(services, { dataDir: options.dataDir, network: this.network, log })
     this.groups = new GroupService(services, this.people, log)
     if (options.allowPrivateFeedAddresses) this.groups.newsFetchOptions = {}
+    this.relays = new RelayService(services, this.people, this.groups, log)
     this.feeds = new FeedService(services, this.people, options.dataDir, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
@@ -105,6 +110,7 @@ export class Core extends Resource {
       ...createContactHandlers(services, this.people),
       ...createChatHandlers(services, this.people, new Attachments(this.events, () => this.clock.now()), new GroupChatAdapter(this.groups)),
       ...createGroupHandlers(services, this.people, this.groups),
+      ...createRelayHandlers(services, this.people, this.groups, this.relays),
       ...createFeedHandlers(services, this.people, this.feeds, options.dataDir),
       ...createAlertHandlers(services, this.people),
     } satisfies CoreHandlers

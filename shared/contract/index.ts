@@ -8,6 +8,7 @@ import { groupEvents, groupMethods } from './groups'
 import { identityEvents, identityMethods } from './identity'
 import { inviteEvents, inviteMethods } from './invites'
 import { networkEvents, networkMethods } from './network'
+import { relayEvents, relayMethods } from './relays'
 import { vaultEvents, vaultMethods } from './vault'
 import type { EventDef, MethodDef } from './define'
 
@@ -26,6 +27,7 @@ export const methods = {
   ...contactMethods,
   ...chatMethods,
   ...groupMethods,
+  ...relayMethods,
   ...feedMethods,
   ...alertMethods,
 } as const
@@ -39,6 +41,7 @@ export const events = {
   ...contactEvents,
   ...chatEvents,
   ...groupEvents,
+  ...relayEvents,
   ...feedEvents,
   ...alertEvents,
 } as const

@@ -130,6 +130,14 @@ export const groupOp = z.discriminatedUnion('t', [
    * who must be the op's author (checked by the projection, which opens it).
    */
   z.object({ ...base, t: z.literal('news.import'), feed: opId, box: sealedBox }).strict(),
+  /**
+   * Admins add a community relay (`relay`: its public key, which members'
+   * apps dial). Content: relayContent (the relay's access secret, sealed so
+   * only members learn it). At most RELAYS_PER_GROUP standing at once.
+   */
+  z.object({ ...base, t: z.literal('relay.add'), relay: hex32, box: sealedBox }).strict(),
+  /** Admins remove a relay the group has (`relay`: its public key). */
+  z.object({ ...base, t: z.literal('relay.remove'), relay: hex32 }).strict(),
 ])
 
 export type GroupOp = z.infer<typeof groupOp>
@@ -193,3 +201,10 @@ export const newsImportContent = z.object({ item: signedImportedItem, guid: z.st
 export type NewsPostContent = z.infer<typeof newsPostContent>
 export type NewsFeedContent = z.infer<typeof newsFeedContent>
 export type NewsImportContent = z.infer<typeof newsImportContent>
+
+/** Relays a group may have at once. */
+export const RELAYS_PER_GROUP = 8
+
+/** What a relay.add box holds: the access secret of the relay code (16 bytes, hex). */
+export const relayContent = z.object({ secret: z.string().regex(/^[0-9a-f]{32}$/) }).strict()
+export type RelayContent = z.infer<typeof relayContent>

@@ -68,6 +68,11 @@ export const ERROR_CODES = [
   'MEMBER_MUTED',
   'NEWS_NOT_FOUND',
   'NEWS_FEED_NOT_FOUND',
+  // relays
+  'RELAY_CODE_INVALID',
+  'RELAY_EXISTS',
+  'RELAY_LIMIT',
+  'RELAY_NOT_FOUND',
   // feeds and blog
   'POST_NOT_FOUND',
   'FEED_NOT_FOUND',

@@ -63,6 +63,8 @@ function everyOp(): GroupOp[] {
     withBox('news.feed.add', { url: 'https://example.org/feed.xml' }),
     { ...base(), t: 'news.feed.remove', feed: target },
     withBox('news.import', { guid: 'urn:x' }, { feed: target }),
+    withBox('relay.add', { secret: 'ab'.repeat(16) }, { relay: hex32 }),
+    { ...base(), t: 'relay.remove', relay: hex32 },
   ]
 }
 

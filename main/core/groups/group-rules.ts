@@ -1,5 +1,5 @@
 import type { GroupOp } from '../../../shared/domain/group-ops'
-import { groupOp } from '../../../shared/domain/group-ops'
+import { RELAYS_PER_GROUP, groupOp } from '../../../shared/domain/group-ops'
 import type { GroupRole } from '../../../shared/domain/groups'
 import { GROUP_LIMITS, ROLE_RANK, isAdminRole, isModeratorRole } from '../../../shared/domain/groups'
 import { deviceCertMessage, fromHex, groupMemberMessage, verifyHex } from '../spaces/certs'
@@ -47,6 +47,9 @@ export type GroupRuleReason =
   | 'already-voted'
   | 'not-voted'
   | 'unknown-feed'
+  | 'relay-exists'
+  | 'unknown-relay'
+  | 'too-many-relays'
 
 export type GroupRuleResult = { ok: true; entry: GroupEntry; writers?: WriterChange[] } | { ok: false; reason: GroupRuleReason }
 
@@ -236,6 +239,17 @@ export function checkGroupOp(group: GroupIdentity, state: GroupState, writer: st
       if (feed?.type !== 'news.feed.add' || feed.deleted) return fail('unknown-feed')
       return { ok: true, entry }
     }
+    case 'relay.add':
+      if (!isAdmin) return fail('not-admin')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      // A relay that stands may be added again only to reseal its secret with a newer epoch (for admins who joined later).
+      if (state.relays.has(op.relay) && op.box.e <= state.relays.get(op.relay)!.box.e) return fail('relay-exists')
+      if (!state.relays.has(op.relay) && state.relays.size >= RELAYS_PER_GROUP) return fail('too-many-relays')
+      return { ok: true, entry }
+    case 'relay.remove':
+      if (!isAdmin) return fail('not-admin')
+      if (!state.relays.has(op.relay)) return fail('unknown-relay')
+      return { ok: true, entry }
     case 'news.import': {
       if (!isAdmin) return fail('not-admin')
       if (op.box.e > state.epoch) return fail('unknown-epoch')

@@ -270,7 +270,7 @@ export class GroupService implements PeopleExtension {
   }
 
   /** Append one op with sealed content. */
-  async appendSealed<T extends 'profile.set' | 'group.profile' | 'message.post' | 'message.edit' | 'reaction.set' | 'thread.open' | 'news.post' | 'news.feed.add' | 'news.import'>(
+  async appendSealed<T extends 'profile.set' | 'group.profile' | 'message.post' | 'message.edit' | 'reaction.set' | 'thread.open' | 'news.post' | 'news.feed.add' | 'news.import' | 'relay.add'>(
     session: PeopleSession,
     space: Space,
     type: T,

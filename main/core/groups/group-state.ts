@@ -1,4 +1,4 @@
-import type { GroupOp } from '../../../shared/domain/group-ops'
+import type { GroupOp, SealedBox } from '../../../shared/domain/group-ops'
 import type { GroupMode, GroupRole, GroupVisibility } from '../../../shared/domain/groups'
 
 /** One accepted op as a group's view log stores it. */
@@ -45,6 +45,8 @@ export class GroupState {
   readonly keyHolders = new Set<string>()
   /** `${news item id}:${identity}`: standing upvotes (one per member per item). */
   readonly newsVotes = new Set<string>()
+  /** Standing community relays: relay public key (hex) → the relay.add that added it (its box holds the access secret). */
+  readonly relays = new Map<string, { op: string; author: string; box: SealedBox }>()
   readonly #undo: Array<Array<() => void>> = []
   #steps: Array<() => void> = []
 
@@ -134,6 +136,20 @@ export class GroupState {
         if (feed && !feed.deleted) {
           feed.deleted = true
           this.#steps.push(() => (feed.deleted = false))
+        }
+        break
+      }
+      case 'relay.add': {
+        const before = this.relays.get(op.relay)
+        this.relays.set(op.relay, { op: op.id, author, box: op.box })
+        this.#steps.push(() => (before ? this.relays.set(op.relay, before) : this.relays.delete(op.relay)))
+        break
+      }
+      case 'relay.remove': {
+        const before = this.relays.get(op.relay)
+        if (before) {
+          this.relays.delete(op.relay)
+          this.#steps.push(() => this.relays.set(op.relay, before))
         }
         break
       }

@@ -186,5 +186,6 @@ export function snapshot(state: GroupState): unknown {
     ops: [...state.ops.entries()].map(([id, info]) => [id, { ...info }]).sort(),
     keyHolders: [...state.keyHolders].sort(),
     newsVotes: [...state.newsVotes].sort(),
+    relays: [...state.relays.entries()].sort(),
   }
 }

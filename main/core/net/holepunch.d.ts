@@ -107,6 +107,7 @@ declare module 'autobase' {
 
 declare module 'hyperdht' {
   import type { EventEmitter } from 'node:events'
+  import type { SwarmConnection } from 'hyperswarm'
   export interface HyperDHTOptions {
     bootstrap?: Array<{ host: string; port: number } | string>
     host?: string
@@ -123,6 +124,14 @@ declare module 'hyperdht' {
     ready(): Promise<void>
     destroy(opts?: { force?: boolean }): Promise<void>
     fullyBootstrapped(): Promise<void>
+    readonly defaultKeyPair: { publicKey: Buffer; secretKey: Buffer }
+    /** A Noise stream to the peer listening with this public key (the relay client uses it). */
+    connect(publicKey: Uint8Array, opts?: { keyPair?: { publicKey: Uint8Array; secretKey: Uint8Array } }): SwarmConnection & { opened: Promise<boolean> }
+    /** A server on this DHT (the relay listens with one; see main/relay). */
+    createServer(
+      opts: { firewall?: (remotePublicKey: Buffer) => boolean },
+      onconnection: (conn: SwarmConnection) => void,
+    ): { listen(keyPair: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<void>; close(): Promise<void> }
   }
 }
 

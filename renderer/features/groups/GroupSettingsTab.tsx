@@ -2,6 +2,7 @@ import { Stack, Text } from '@mantine/core'
 import { SectionCard } from '../../ui/SectionCard'
 import { ForgetGroupButton } from './ForgetGroupButton'
 import { GroupModeForm } from './GroupModeForm'
+import { GroupRelays } from './GroupRelays'
 import { GroupProfileForm } from './GroupProfileForm'
 import type { GroupTabProps } from './GroupTabPanel'
 import { LeaveGroupButton } from './LeaveGroupButton'
@@ -24,6 +25,11 @@ export function GroupSettingsTab({ group, permissions }: GroupTabProps) {
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} c={group.description ? undefined : 'dimmed'}>
             {group.description || 'The admins have not written a description.'}
           </Text>
+        </SectionCard>
+      )}
+      {permissions.member && (
+        <SectionCard title="Relays" description="Always-on computers that keep the group’s encrypted data available while members are apart. They cannot read it.">
+          <GroupRelays groupId={group.id} admin={permissions.admin} />
         </SectionCard>
       )}
       {permissions.member ? (

@@ -35,6 +35,10 @@ export function GroupsEvents() {
     void queryClient.invalidateQueries(queriesWithInput('groups.listNews', { groupId }))
     void queryClient.invalidateQueries(queriesWithInput('groups.listNewsFeeds', { groupId }))
   })
+  useApiEvent('relays.onRelaysChanged', ({ groupId }) => {
+    void queryClient.invalidateQueries(groupId === null ? { queryKey: apiQueryKey('relays.listGroupRelays') } : queriesWithInput('relays.listGroupRelays', { groupId }))
+    void queryClient.invalidateQueries({ queryKey: apiQueryKey('relays.getSettings') })
+  })
   useApiEvent('chats.onMessagesChanged', ({ conversationId }) => {
     if (!isKnownGroup(queryClient, conversationId)) return
     void queryClient.invalidateQueries({ queryKey: apiQueryKey('groups.list') })
