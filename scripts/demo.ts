@@ -68,6 +68,16 @@ export const DEMO_GROUP_CHAT: ReadonlyArray<readonly ['Ada' | 'Ben', string]> = 
   ['Ben', 'Thanks! I can take the Saturday watering.'],
 ]
 export const DEMO_ANNOUNCEMENT = 'Work day on Saturday at 10:00: bring gloves.'
+/** Ada's blog post; Ben follows her for its hashtag and comments, and she replies. */
+export const DEMO_BLOG_POST = {
+  kind: 'blog',
+  title: 'Soil first',
+  body: 'Feed the **soil**, not the plant: compost, mulch and cover crops.',
+  tags: ['regenerative', 'compost'],
+  relevance: 'neighbourhood',
+} as const
+export const DEMO_COMMENT = 'Cover crops worked wonders on our plot.'
+export const DEMO_REPLY = 'Glad to hear it, Ben!'
 
 export interface DemoOptions {
   /** Progress lines (stdout in `npm run demo`). */
@@ -237,6 +247,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<Demo> {
       return messages.some((received) => received.id === announcement.id)
     })
     log(`✓ Ada announced: ${DEMO_ANNOUNCEMENT}`)
+
+    const post = await step('Ada writing a blog post', limits, () => ada.client.call('feeds.createPost', { ...DEMO_BLOG_POST, tags: [...DEMO_BLOG_POST.tags] }))
+    await waitUntil('Ben to hold Ada’s personal log', limits, async () =>
+      (await ben.client.call('feeds.listAuthors', {})).some((author) => author.authorId === post.authorId && author.blogCount > 0),
+    )
+    await step('Ben following Ada for #regenerative', limits, () => ben.client.call('feeds.follow', { authorId: post.authorId, allPosts: false, tags: ['regenerative'] }))
+    const comment = await step('Ben commenting on Ada’s post', limits, () => ben.client.call('feeds.comment', { authorId: post.authorId, postId: post.id, body: DEMO_COMMENT }))
+    await waitUntil('Ada to see Ben’s comment', limits, async () =>
+      (await ada.client.call('feeds.getPost', { authorId: post.authorId, id: post.id })).comments.some((item) => item.id === comment.id),
+    )
+    await step('Ada replying', limits, () => ada.client.call('feeds.comment', { authorId: post.authorId, postId: post.id, replyTo: comment.id, body: DEMO_REPLY }))
+    await waitUntil('Ben to see Ada’s reply', limits, async () => (await ben.client.call('feeds.getPost', { authorId: post.authorId, id: post.id })).comments.length === 2)
+    log(`✓ Ada blogged “${DEMO_BLOG_POST.title}” (#regenerative); Ben follows the tag, commented, and Ada replied`)
 
     if (options.relay) {
       const relay = new RelayServer({

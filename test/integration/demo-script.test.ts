@@ -3,7 +3,18 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Demo } from '../../scripts/demo'
-import { DEMO_ANNOUNCEMENT, DEMO_CONVERSATION, DEMO_GROUP, DEMO_GROUP_CHAT, DEMO_PASSPHRASE, DEMO_REACTION, runDemo } from '../../scripts/demo'
+import {
+  DEMO_ANNOUNCEMENT,
+  DEMO_BLOG_POST,
+  DEMO_COMMENT,
+  DEMO_CONVERSATION,
+  DEMO_GROUP,
+  DEMO_GROUP_CHAT,
+  DEMO_PASSPHRASE,
+  DEMO_REACTION,
+  DEMO_REPLY,
+  runDemo,
+} from '../../scripts/demo'
 import { makeTempDir } from '../helpers/core'
 import { connectRpc } from '../helpers/ws-client'
 
@@ -58,6 +69,15 @@ describe('the two-person demo', () => {
         expect(chat.messages.map((message) => [message.authorName, message.text])).toEqual(DEMO_GROUP_CHAT.map(([speaker, text]) => [speaker, text]))
         const news = await rpc.client.call('chats.listMessages', { conversationId: person.groupId, channel: 'announcements' })
         expect(news.messages.map((message) => message.text)).toEqual([DEMO_ANNOUNCEMENT])
+        // Ben follows Ada's #regenerative; Ada's own posts are always in her Home.
+        const home = await rpc.client.call('feeds.getFeed', { feedId: 'home' })
+        const blogPost = home.entries.find((entry) => entry.post !== null)?.post
+        expect(blogPost).toMatchObject({ title: DEMO_BLOG_POST.title, authorName: 'Ada', signature: 'verified' })
+        const thread = await rpc.client.call('feeds.getPost', { authorId: blogPost!.authorId, id: blogPost!.id })
+        expect(thread.comments.map((comment) => [comment.authorName, comment.body])).toEqual([
+          ['Ben', DEMO_COMMENT],
+          ['Ada', DEMO_REPLY],
+        ])
       } finally {
         await rpc.close()
       }

@@ -80,8 +80,8 @@ export function HomePage() {
           Coming next
         </Title>
         <Text size="sm" c="dimmed">
-          Shared folders and community relays arrive in upcoming releases, and so do the tools of working and trading groups (documents,
-          calendar, projects, accounting, payments).
+          Shared group folders arrive in an upcoming release, and so do the tools of working and trading groups (documents, calendar,
+          projects, accounting, payments).
         </Text>
       </Card>
     </Stack>
