@@ -83,6 +83,7 @@ export class FeedService implements PeopleExtension {
   // ——— internals ———
 
   async #openLogs(session: PeopleSession): Promise<PersonalLogs> {
+    if (session.closing) throw new Error('the session is closing')
     const logs = new PersonalLogs({
       storeDir: join(this.#dataDir, 'feeds'),
       // Its own primary key, derived from the device's: the spaces' store and this one never share core keys.
@@ -97,6 +98,12 @@ export class FeedService implements PeopleExtension {
     })
     session.onClose(() => logs.close())
     await logs.ready()
+    // Locked while opening: the session may have run its close hooks before ours was added,
+    // and the logs' corestore must not stay locked for the next session.
+    if (session.closing) {
+      await logs.close()
+      throw new Error('the session closed while the personal logs opened')
+    }
     return logs
   }
 

@@ -88,6 +88,16 @@ export class PersonalLogs extends Resource {
 
   protected async _open(): Promise<void> {
     this.#store = await openCorestore(this.#options.storeDir, this.#options.primaryKey)
+    try {
+      await this.#openLogs()
+    } catch (error) {
+      // Release the corestore's lock for the next session.
+      await this._close().catch(() => undefined)
+      throw error
+    }
+  }
+
+  async #openLogs(): Promise<void> {
     this.#swarm = this.#options.openSwarm()
     this.#swarm?.on('connection', (connection: SwarmConnection) => {
       connection.on('error', () => undefined)
