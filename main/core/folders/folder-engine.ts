@@ -1,0 +1,1107 @@
+import { EventEmitter } from 'node:events'
+import type { Stats } from 'node:fs'
+import { readFile, readdir, unlink } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
+import { watch } from 'chokidar'
+import type { FSWatcher } from 'chokidar'
+import type Corestore from 'corestore'
+import type Hyperdrive from 'hyperdrive'
+import { folderRecord } from '../../../shared/domain/folders'
+import type { FolderBlobId, FolderRecord, FolderRefusalReason, FolderStatus, FolderVersion, VersionVector } from '../../../shared/domain/folders'
+import { Resource } from '../resource'
+import { isConflictCopy } from './conflict-name'
+import { DiskWriter, lstatOrNull } from './disk-writer'
+import { JsonIndexStore, LocalIndex } from './local-index'
+import type { IndexEntry, LocalIndexStore } from './local-index'
+import { DEDUP_MIN_BYTES, discardAppended, readIntoBlobs, readSmall } from './local-publisher'
+import type { FileReader } from './local-publisher'
+import { MemberDrive } from './member-drive'
+import type { DriveRefusal } from './member-drive'
+import { mergePath, sameContent } from './merge'
+import type { Candidate, ContentLocation, MergedPath } from './merge'
+import { checkRelativePath, IGNORE_FILE, TEMP_PREFIX } from './path-safety'
+import type { PathRules } from './path-safety'
+import { PublishBatch } from './publish-batch'
+import { walkFolder } from './scanner'
+import { SyncFilter } from './sync-filter'
+import { bumpVector, compareVectors, joinVectors, vectorLeq } from './version-vector'
+
+export interface FolderEngineOptions {
+  /** Stable id of the folder on this device; names this device's drive inside `store`. */
+  folderId: string
+  /** The caller's Corestore. The engine opens sessions of it and closes only those. */
+  store: Corestore
+  /** Engine-private state (the local index). Must not be inside `dir`. */
+  stateDir: string
+  /** The bound directory on this disk, or null to merge and resolve without a directory. */
+  dir: string | null
+  /** Encrypts every member drive's cores (the folder key). */
+  encryptionKey?: Uint8Array | null
+  /** The other members' drive keys. This device's own drive is always a member. */
+  members?: Uint8Array[]
+  /** Files larger than this are neither published nor downloaded. Default 16 GiB. */
+  maxFileBytes?: number
+  /** Subfolders this device keeps (selective sync); null keeps everything. */
+  selected?: string[] | null
+  paused?: boolean
+  /** Force the disk's case sensitivity (tests); by default it is probed. */
+  caseInsensitive?: boolean
+  /** Also refuse names Windows cannot store (default: on Windows). */
+  windowsChars?: boolean
+  /** Watch the directory for edits (default true). */
+  watch?: boolean
+  debounceMs?: number
+  /** Full rescan every this many ms besides the watcher (default 10 min; 0 = never). */
+  rescanIntervalMs?: number
+  /** A file that could not be read is tried again after this long (default 5 s). */
+  retryMs?: number
+  /** How long a download waits for a missing block before it is retried later (default 30 s). */
+  blockTimeoutMs?: number
+  /** At most this many downloads at once (default 4). */
+  downloadConcurrency?: number
+  indexStore?: LocalIndexStore
+  now?: () => number
+  /** How local files are read (default: Node's read stream in 64 KiB blocks). Tests use it to make a file unreadable where chmod cannot (as root). */
+  reader?: FileReader
+}
+
+export interface FolderRefusal {
+  path: string
+  reason: FolderRefusalReason
+  /** peer: from a member's drive (`drive` says whose); local: a file on this disk. */
+  source: 'peer' | 'local'
+  drive: string | null
+}
+
+export interface FolderLocalError {
+  path: string
+  code: string
+  message: string
+}
+
+export interface FolderConflict {
+  /** The path both versions were made at. */
+  path: string
+  /** Where the losing version is kept. */
+  copyPath: string
+  winner: { author: string; time: number }
+  loser: { author: string; time: number }
+}
+
+export interface FolderFileEvent {
+  path: string
+  action: 'published' | 'written' | 'deleted'
+}
+
+export interface FolderEntry {
+  path: string
+  size: number
+  mtime: number
+  time: number
+  author: string
+  hash: string
+}
+
+export interface FolderStats {
+  /** Bytes of local file content read (hashing + publishing). A no-op rescan adds nothing. */
+  contentBytesRead: number
+  filesHashed: number
+  published: number
+  written: number
+  deleted: number
+  conflicts: number
+  localErrors: number
+  refused: Partial<Record<FolderRefusalReason, number>>
+}
+
+export interface FolderEngineEvents {
+  status: [FolderStatus]
+  refused: [FolderRefusal]
+  'local-error': [FolderLocalError]
+  conflict: [FolderConflict]
+  file: [FolderFileEvent]
+  /** A download failed (most often: no peer served a block in time); it is retried. */
+  'transfer-error': [{ path: string; message: string }]
+}
+
+interface Download {
+  path: string
+  vv: VersionVector
+  hash: string
+  size: number
+  mtime: number
+  bytesDone: number
+  cancelled: boolean
+  abort: (() => void) | null
+}
+
+interface FinishedDownload {
+  download: Download
+  result: { ok: true; tmp: string; stat: Stats } | { ok: false; reason: FolderRefusalReason } | { ok: false; error: Error }
+}
+
+const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 30
+
+/** Hyperblobs cannot read back an empty blob with a block map; an empty file needs no blocks anyway. */
+async function* emptyContent(): AsyncGenerator<Uint8Array> {}
+const UNREADABLE = new Set(['EACCES', 'EPERM', 'EBUSY', 'EAGAIN', 'EIO', 'ELOOP', 'EMFILE', 'ENFILE'])
+
+/**
+ * One shared folder on this device: mirrors local edits into this device's
+ * own drive, merges every member's drive per path, and writes the result to
+ * the bound directory. All state changes run one at a time in `#loop`;
+ * only downloads (network waits) run beside it, and their results are
+ * committed by the loop after checking nothing changed meanwhile.
+ * README.md in this folder describes the merge rule and the safety checks.
+ */
+export class FolderEngine extends Resource {
+  readonly events = new EventEmitter<FolderEngineEvents>()
+  readonly #o: FolderEngineOptions
+  readonly #rules: PathRules
+  readonly #filter: SyncFilter
+  readonly #index: LocalIndex
+  readonly #drives = new Map<string, MemberDrive>()
+  #own!: MemberDrive
+  #disk: DiskWriter | null = null
+  #watcher: FSWatcher | null = null
+  #paused: boolean
+  #error: FolderStatus['error'] = null
+  #lastStatus = ''
+
+  readonly #localDirty = new Set<string>()
+  readonly #remoteDirty = new Set<string>()
+  readonly #watchPending = new Set<string>()
+  #watchTimer: NodeJS.Timeout | null = null
+  /** When the oldest watcher event not yet handed to the loop arrived (0: none pending). */
+  #watchSince = 0
+  #rescanTimer: NodeJS.Timeout | null = null
+  #saveTimer: NodeJS.Timeout | null = null
+  readonly #retryTimers = new Map<string, NodeJS.Timeout>()
+
+  readonly #downloads = new Map<string, Download>()
+  readonly #downloadQueue: Array<{ download: Download; location: ContentLocation }> = []
+  #activeDownloads = 0
+  readonly #finished: FinishedDownload[] = []
+
+  #running: Promise<void> | null = null
+  #started = false
+  #again = false
+  /** Paths sent back to the local side once in this loop run (see #reconcile): a second time waits for a retry instead of spinning. */
+  readonly #deferred = new Set<string>()
+  #lock: Promise<void> = Promise.resolve()
+  /** Set while the loop publishes local changes: small files then go into `#batch` (see publish-batch.ts). */
+  #batching = false
+  #batch: PublishBatch | null = null
+  #idleWaiters: Array<() => void> = []
+  readonly #reported = new Set<string>()
+
+  readonly stats: FolderStats = {
+    contentBytesRead: 0,
+    filesHashed: 0,
+    published: 0,
+    written: 0,
+    deleted: 0,
+    conflicts: 0,
+    localErrors: 0,
+    refused: {},
+  }
+
+  constructor(options: FolderEngineOptions) {
+    super()
+    this.#o = options
+    this.#rules = { windowsChars: options.windowsChars ?? process.platform === 'win32' }
+    this.#filter = new SyncFilter(options.selected ?? null)
+    this.#index = new LocalIndex(options.indexStore ?? new JsonIndexStore(options.stateDir))
+    this.#paused = options.paused ?? false
+    if (options.dir) {
+      const rel = relative(resolve(options.dir), resolve(options.stateDir))
+      if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep))) throw new Error('the state dir must not be inside the folder')
+    }
+  }
+
+  /** This device's drive key: what the other members add to their `members`. */
+  get driveKey(): Buffer {
+    return this.#own.drive.key
+  }
+
+  get deviceId(): string {
+    return this.#own.hex
+  }
+
+  get paused(): boolean {
+    return this.#paused
+  }
+
+  protected async _open(): Promise<void> {
+    await this.#index.load()
+    const own = this.#newDrive(this.#o.store.namespace(`planet-folder:${this.#o.folderId}`), null)
+    await own.ready()
+    this.#own = own
+    this.#drives.set(own.hex, own)
+    for (const key of this.#o.members ?? []) await this.#addDrive(key)
+    if (this.#o.dir) {
+      const caseInsensitive = this.#o.caseInsensitive ?? (await DiskWriter.probeCaseInsensitive(this.#o.dir))
+      this.#disk = new DiskWriter(this.#o.dir, caseInsensitive)
+      await this.#disk.ready()
+      await this.#removeStaleTemps()
+      await this.#loadIgnore()
+      if (this.#o.watch !== false) await this.#startWatcher()
+      const every = this.#o.rescanIntervalMs ?? 10 * 60_000
+      if (every > 0) {
+        this.#rescanTimer = setInterval(() => this.rescan(), every)
+        this.#rescanTimer.unref()
+      }
+      this.#localDirty.add('')
+    }
+    this.#started = true
+    this.#kick()
+  }
+
+  protected async _close(): Promise<void> {
+    if (this.#watchTimer) clearTimeout(this.#watchTimer)
+    if (this.#rescanTimer) clearInterval(this.#rescanTimer)
+    if (this.#saveTimer) clearTimeout(this.#saveTimer)
+    for (const t of this.#retryTimers.values()) clearTimeout(t)
+    await this.#watcher?.close()
+    for (const d of this.#downloads.values()) this.#cancel(d)
+    this.#downloadQueue.length = 0
+    await this.#running
+    while (this.#activeDownloads > 0) await new Promise((r) => setTimeout(r, 10))
+    for (const f of this.#finished.splice(0)) if (f.result.ok) await this.#disk?.discard(f.result.tmp)
+    await this.#index.save()
+    for (const drive of [...this.#drives.values()].reverse()) await drive.close()
+    for (const resolveIdle of this.#idleWaiters.splice(0)) resolveIdle()
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  /** Replace the set of other members' drives (the group wiring calls this when membership changes). */
+  async setMembers(keys: Uint8Array[]): Promise<void> {
+    if (!this.opened) await this.ready()
+    const wanted = new Set(keys.map((k) => Buffer.from(k).toString('hex')))
+    wanted.add(this.#own.hex)
+    for (const key of keys) if (!this.#drives.has(Buffer.from(key).toString('hex'))) await this.#addDrive(key)
+    for (const [hex, drive] of this.#drives) {
+      if (wanted.has(hex)) continue
+      this.#drives.delete(hex)
+      for (const path of drive.entries.keys()) this.#remoteDirty.add(path)
+      await drive.close()
+    }
+    this.#kick()
+  }
+
+  /** This device's own drive (for the wiring's replication and for tests that look at its cores). */
+  ownDrive(): Hyperdrive {
+    return this.#own.drive
+  }
+
+  /** The member drives' keys, own first. */
+  members(): string[] {
+    return [...this.#drives.keys()]
+  }
+
+  pause(): void {
+    if (this.#paused) return
+    this.#paused = true
+    this.#emitStatus()
+  }
+
+  resume(): void {
+    if (!this.#paused) return
+    this.#paused = false
+    this.rescan()
+  }
+
+  /** Selective sync: the subfolders this device keeps (null: all). Newly selected paths are downloaded; deselected files stay on disk, unsynced. */
+  setSelected(selected: string[] | null): void {
+    this.#filter.setSelected(selected)
+    this.rescan()
+  }
+
+  get selected(): string[] | null {
+    return this.#filter.selected
+  }
+
+  /** Look at the whole directory again (metadata only for unchanged files) and re-merge every path. */
+  rescan(): void {
+    if (this.#o.dir) this.#localDirty.add('')
+    this.#markAllRemote()
+    this.#kick()
+  }
+
+  status(): FolderStatus {
+    if (this.#paused) return { state: 'paused', pending: 0, bytesTotal: 0, bytesDone: 0, error: this.#error }
+    let bytesTotal = 0
+    let bytesDone = 0
+    for (const d of this.#downloads.values()) {
+      bytesTotal += d.size
+      bytesDone += d.bytesDone
+    }
+    const pending = this.#downloads.size + this.#localDirty.size + this.#watchPending.size + this.#remoteDirty.size
+    if (this.#error) return { state: 'error', pending, bytesTotal, bytesDone, error: this.#error }
+    const busy = pending > 0 || this.#running !== null
+    return { state: busy ? 'syncing' : 'up-to-date', pending, bytesTotal, bytesDone, error: null }
+  }
+
+  /** Resolves when nothing is left to do with what is known now (drives read, local edits published, downloads written). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      if (this.closing) return
+      await Promise.all([...this.#drives.values()].map((d) => d.settled()))
+      if (this.#isIdle()) return
+      await new Promise<void>((r) => this.#idleWaiters.push(r))
+    }
+  }
+
+  /** The folder as merged from every member: live files (not tombstones), with who made each version. */
+  list(): FolderEntry[] {
+    const out: FolderEntry[] = []
+    for (const path of [...this.#allPaths()].sort()) {
+      const merged = this.#merge(path)
+      if (!merged || merged.winner.record.deleted) continue
+      const r = merged.winner.record
+      out.push({ path, size: r.size, mtime: r.mtime, time: r.time, author: r.author, hash: r.hash! })
+    }
+    return out
+  }
+
+  /** Conflict copies in the folder, with the path they were made for. */
+  conflicts(): Array<{ path: string; copyPath: string; author: string; time: number }> {
+    return this.list()
+      .filter((e) => isConflictCopy(e.path))
+      .map((e) => ({ path: e.path.replace(/\.sync-conflict-\d{8}-\d{6}-[A-Z2-7]{7}/, ''), copyPath: e.path, author: e.author, time: e.time }))
+  }
+
+  /** Every version of `path` any member's drive still holds, newest first (at most `perDrive` per drive). */
+  async history(path: string, perDrive = 100): Promise<FolderVersion[]> {
+    const out: FolderVersion[] = []
+    const seen = new Set<string>()
+    for (const drive of this.#drives.values()) {
+      let node = await drive.drive.entry(`/${path}`, { timeout: this.#o.blockTimeoutMs ?? 30_000 }).catch(() => null)
+      for (let i = 0; node && i < perDrive; i++) {
+        const parsed = folderRecord.safeParse(node.value.metadata)
+        if (parsed.success) {
+          const r = parsed.data
+          // Joins and conflict moves repeat a version; one line per content version.
+          const id = `${r.author}:${r.time}:${r.hash}:${r.deleted}`
+          if (!seen.has(id)) {
+            seen.add(id)
+            out.push({ id: `${drive.hex}:${node.seq}`, author: r.author, time: r.time, size: r.size, deleted: r.deleted, hash: r.hash })
+          }
+        }
+        const before = drive.drive.checkout(node.seq)
+        try {
+          node = await before.entry(`/${path}`, { timeout: this.#o.blockTimeoutMs ?? 30_000 }).catch(() => null)
+        } finally {
+          await before.close()
+        }
+      }
+    }
+    return out.sort((a, b) => b.time - a.time || (a.id < b.id ? -1 : 1))
+  }
+
+  /** Make an old version (an id from `history`) the newest version of `path`, on every member. */
+  async restore(path: string, versionId: string): Promise<void> {
+    if (!checkRelativePath(path, this.#rules).ok) throw new Error('NO_SUCH_VERSION: not a folder path')
+    const [hex, seqText] = versionId.split(':')
+    const drive = hex ? this.#drives.get(hex) : undefined
+    const seq = Number(seqText)
+    if (!drive || !Number.isSafeInteger(seq) || seq < 0) throw new Error('NO_SUCH_VERSION: unknown version id')
+    const at = drive.drive.checkout(seq + 1)
+    let node
+    try {
+      node = await at.entry(`/${path}`, { timeout: this.#o.blockTimeoutMs ?? 30_000 })
+    } finally {
+      await at.close()
+    }
+    if (!node || node.seq !== seq) throw new Error('NO_SUCH_VERSION: that version is not of this path')
+    const parsed = folderRecord.safeParse(node.value.metadata)
+    if (!parsed.success) throw new Error('NO_SUCH_VERSION: the version is unreadable')
+    const old = parsed.data
+    const location: ContentLocation | null = old.deleted ? null : node.value.blob ? { drive: hex!, blob: node.value.blob } : old.src
+    if (!old.deleted && !location) throw new Error('NO_SUCH_VERSION: the version has no content')
+    await this.#withLock(async () => {
+      // An edit on disk not yet published is a version too: publish it first so the restore supersedes it knowingly.
+      if (this.#disk && (await this.#rootPresent())) await this.#scanPath(path)
+      const merged = this.#merge(path)
+      const vv = bumpVector(this.#own.hex, merged?.vv, this.#index.get(path)?.vv, this.#own.entries.get(path)?.record.vv)
+      const now = this.#now()
+      const record: FolderRecord = { ...old, vv, time: now, mtime: now, author: this.#own.hex, src: null }
+      await this.#putRecord(path, record, location)
+      this.#remoteDirty.add(path)
+    })
+    this.#kick()
+  }
+
+  // ---------------------------------------------------------------- drives
+
+  #newDrive(store: Corestore, key: Uint8Array | null): MemberDrive {
+    return new MemberDrive({
+      store,
+      key,
+      blockTimeoutMs: this.#o.blockTimeoutMs ?? 30_000,
+      encryptionKey: this.#o.encryptionKey ?? null,
+      rules: this.#rules,
+      onChange: (paths) => {
+        for (const p of paths) this.#remoteDirty.add(p)
+        this.#kick()
+      },
+      onRefused: (r) => this.#refusedByPeer(r),
+    })
+  }
+
+  async #addDrive(key: Uint8Array): Promise<void> {
+    const hex = Buffer.from(key).toString('hex')
+    if (this.#drives.has(hex)) return
+    const drive = this.#newDrive(this.#o.store.session(), key)
+    this.#drives.set(hex, drive)
+    await drive.ready()
+  }
+
+  #refusedByPeer(r: DriveRefusal): void {
+    this.#refuse({ path: r.key, reason: r.reason, source: 'peer', drive: r.drive }, `${r.drive}:${r.key}:${r.reason}`)
+  }
+
+  /** Report a refusal once per `dedupe` key (a rescan or re-merge would otherwise repeat it). */
+  #refuse(refusal: FolderRefusal, dedupe: string): void {
+    if (this.#reported.has(dedupe)) return
+    this.#reported.add(dedupe)
+    this.stats.refused[refusal.reason] = (this.stats.refused[refusal.reason] ?? 0) + 1
+    this.events.emit('refused', refusal)
+  }
+
+  #allPaths(): Set<string> {
+    const paths = new Set<string>()
+    for (const d of this.#drives.values()) for (const p of d.entries.keys()) paths.add(p)
+    return paths
+  }
+
+  #markAllRemote(): void {
+    for (const p of this.#allPaths()) this.#remoteDirty.add(p)
+  }
+
+  #merge(path: string): MergedPath | null {
+    const candidates: Candidate[] = []
+    for (const d of this.#drives.values()) {
+      const c = d.entries.get(path)
+      if (c) candidates.push(c)
+    }
+    return mergePath(path, candidates)
+  }
+
+  /**
+   * Write one record into this device's drive; content in our own blobs goes in the entry, anything
+   * else by reference. With a batch, the caller notes the writes (`#own.wrote`) once it is flushed.
+   */
+  async #putRecord(path: string, record: FolderRecord, location: ContentLocation | null, batch: Hyperdrive | null = null): Promise<() => void> {
+    const entry = this.#entryFor(record, location)
+    await (batch ?? this.#own.drive).putEntry(`/${path}`, entry)
+    const note = (): void => this.#own.wrote(path, entry.metadata, record.deleted ? null : location)
+    if (!batch) note()
+    return note
+  }
+
+  #entryFor(record: FolderRecord, location: ContentLocation | null): { blob: FolderBlobId | null; metadata: FolderRecord } {
+    const own = location?.drive === this.#own.hex
+    return { blob: own ? location!.blob : null, metadata: { ...record, src: record.deleted || own ? null : location } }
+  }
+
+  /** Publish one record: into the open batch (applying `after` once it is flushed), or at once. */
+  async #publish(path: string, record: FolderRecord, location: ContentLocation | null, after: () => void): Promise<void> {
+    if (this.#batching) {
+      const batch = await this.#openBatch()
+      const entry = this.#entryFor(record, location)
+      await batch.putEntry(path, entry, () => {
+        this.#own.wrote(path, entry.metadata, record.deleted ? null : location)
+        after()
+      })
+      if (batch.full) await this.#flushBatch()
+      return
+    }
+    await this.#putRecord(path, record, location)
+    after()
+  }
+
+  async #openBatch(): Promise<PublishBatch> {
+    this.#batch ??= new PublishBatch(this.#own.drive, await this.#own.drive.getBlobs())
+    return this.#batch
+  }
+
+  /** Write what the batch holds. If that fails, its paths are scanned again later (nothing of it was recorded). */
+  async #flushBatch(): Promise<void> {
+    const batch = this.#batch
+    if (!batch) return
+    this.#batch = null
+    try {
+      await batch.flush()
+    } catch (err) {
+      this.#localError('', err as NodeJS.ErrnoException)
+      for (const p of batch.paths) this.#retryLater(p, 'local')
+    }
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  #withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn)
+    this.#lock = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
+  #kick(): void {
+    if (this.closing || !this.#started) return
+    if (this.#running) {
+      this.#again = true
+      return
+    }
+    this.#running = this.#loop().finally(() => {
+      this.#running = null
+      this.#deferred.clear()
+      if (this.#again && !this.closing) this.#kick()
+      this.#emitStatus()
+      if (this.#isIdle()) for (const resolveIdle of this.#idleWaiters.splice(0)) resolveIdle()
+    })
+    this.#emitStatus()
+  }
+
+  #isIdle(): boolean {
+    if (this.#running) return false
+    if (this.#paused) return true
+    if (this.#finished.length > 0) return false
+    return this.#localDirty.size === 0 && this.#remoteDirty.size === 0 && this.#watchPending.size === 0 && this.#downloads.size === 0
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false
+      if (this.closing) return
+      await this.#withLock(async () => {
+        // Paused: downloads that finish wait here until resume (nothing is written to a paused folder).
+        if (this.#paused) return
+        // Directories checked in an earlier pass are checked again: the user may have changed them.
+        this.#disk?.forgetDirectories()
+        for (const f of this.#finished.splice(0)) await this.#guard(f.download.path, () => this.#finalize(f))
+        if (this.#localDirty.size > 0 && this.#disk && (await this.#rootPresent())) {
+          // The ignore file first: the other paths of the same batch are judged by its new patterns.
+          const paths = [...this.#localDirty].sort((x, y) => Number(y === IGNORE_FILE) - Number(x === IGNORE_FILE))
+          this.#localDirty.clear()
+          this.#batching = true
+          try {
+            if (paths.includes('')) await this.#fullScan()
+            else for (const p of paths) await this.#guard(p, () => this.#scanPath(p))
+          } finally {
+            this.#batching = false
+            await this.#flushBatch()
+          }
+        }
+        if (this.#remoteDirty.size > 0) {
+          const paths = [...this.#remoteDirty].sort()
+          this.#remoteDirty.clear()
+          for (const p of paths) {
+            if (this.closing) return
+            await this.#guard(p, () => this.#reconcile(p))
+          }
+        }
+        this.#scheduleSave()
+      })
+      this.#emitStatus()
+    } while ((this.#again || this.#localDirty.size > 0 || this.#remoteDirty.size > 0 || this.#finished.length > 0) && !this.closing && !this.#paused)
+  }
+
+  /** One path's failure (a disk error, a full disk) is reported and that path retried later; nothing else stops. */
+  async #guard(path: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn()
+    } catch (err) {
+      if (this.closing) return
+      const e = err as NodeJS.ErrnoException
+      this.#localError(path, e)
+      this.#retryLater(path, 'both')
+    }
+  }
+
+  #localError(path: string, e: NodeJS.ErrnoException): void {
+    this.stats.localErrors++
+    this.events.emit('local-error', { path, code: e.code ?? 'ERROR', message: e.message })
+  }
+
+  #retryLater(path: string, which: 'local' | 'remote' | 'both'): void {
+    if (this.#retryTimers.has(path) || this.closing) return
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(path)
+      if (which !== 'remote') this.#localDirty.add(path)
+      if (which !== 'local') this.#remoteDirty.add(path)
+      this.#kick()
+    }, this.#o.retryMs ?? 5000)
+    timer.unref()
+    this.#retryTimers.set(path, timer)
+  }
+
+  /** The index is written at most once a second: losing the last second to a crash costs only re-hashing those files. */
+  #scheduleSave(): void {
+    if (this.#saveTimer || this.closing) return
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null
+      this.#index.save().catch((err: NodeJS.ErrnoException) => this.#localError('', err))
+    }, 1000)
+    this.#saveTimer.unref()
+  }
+
+  #emitStatus(): void {
+    const status = this.status()
+    // Progress in 5% steps: enough for a progress bar, without an event per block.
+    const step = status.bytesTotal > 0 ? Math.floor((status.bytesDone * 20) / status.bytesTotal) : 0
+    const key = `${status.state}:${status.pending}:${step}:${status.error?.code ?? ''}`
+    if (key === this.#lastStatus) return
+    this.#lastStatus = key
+    this.events.emit('status', status)
+  }
+
+  #now(): number {
+    return Math.floor((this.#o.now ?? Date.now)())
+  }
+
+  // ---------------------------------------------------------------- local side
+
+  async #startWatcher(): Promise<void> {
+    const root = this.#disk!.root
+    const watcher = watch(root, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignored: (p: string) => p.split(sep).some((part) => part.startsWith(TEMP_PREFIX)),
+    })
+    const flush = (): void => {
+      if (this.#watchTimer) clearTimeout(this.#watchTimer)
+      this.#watchTimer = null
+      this.#watchSince = 0
+      for (const p of this.#watchPending) this.#localDirty.add(p)
+      this.#watchPending.clear()
+      this.#kick()
+    }
+    watcher.on('all', (event, abs) => {
+      // A new directory: chokidar reads it and reports each file in it as added; walking it here too
+      // would read it again for every batch of events.
+      if (event === 'addDir') return
+      const rel = relative(root, abs).split(sep).join('/')
+      if (rel.startsWith('..')) return
+      this.#watchPending.add(rel)
+      if (this.#watchTimer) clearTimeout(this.#watchTimer)
+      // Debounce: an editor's save is often several events; publish once it settles. A file that
+      // never settles (a log being appended to) is still looked at once a second.
+      const now = Date.now()
+      this.#watchSince ||= now
+      const debounce = this.#o.debounceMs ?? 150
+      if (now - this.#watchSince >= Math.max(1000, debounce)) return flush()
+      this.#watchTimer = setTimeout(flush, debounce)
+    })
+    watcher.on('error', (err) => this.#localError('', err as NodeJS.ErrnoException))
+    await new Promise<void>((r) => watcher.once('ready', () => r()))
+    this.#watcher = watcher
+  }
+
+  async #loadIgnore(): Promise<boolean> {
+    let text = ''
+    try {
+      text = await readFile(join(this.#disk!.root, IGNORE_FILE), 'utf8')
+    } catch {}
+    return this.#filter.setPatterns(text)
+  }
+
+  /** Temp files left by a crash mid-download are ours: remove them before anything else. */
+  async #removeStaleTemps(): Promise<void> {
+    const stack = [this.#disk!.root]
+    while (stack.length > 0) {
+      const d = stack.pop()!
+      const entries = await readdir(d, { withFileTypes: true }).catch(() => [])
+      for (const e of entries) {
+        if (e.name.startsWith(TEMP_PREFIX)) await unlink(join(d, e.name)).catch(() => undefined)
+        else if (e.isDirectory()) stack.push(join(d, e.name))
+      }
+    }
+  }
+
+  /** Is the folder's root still there? A missing root must not read as "every file was deleted". */
+  async #rootPresent(): Promise<boolean> {
+    const st = await lstatOrNull(this.#disk!.root)
+    if (st?.isDirectory()) {
+      if (this.#error?.code === 'FOLDER_MISSING') this.#error = null
+      return true
+    }
+    this.#error = { code: 'FOLDER_MISSING', message: `the folder ${this.#disk!.root} is missing; nothing is synced until it is back` }
+    this.#emitStatus()
+    return false
+  }
+
+  async #fullScan(): Promise<void> {
+    const disk = this.#disk
+    if (!disk || !(await this.#rootPresent())) return
+    if (await this.#loadIgnore()) this.#markAllRemote()
+    const seen = new Set<string>()
+    for await (const entry of walkFolder(disk.root, '', this.#filter, (p, e) => this.#localError(p, e))) {
+      if (this.closing) return
+      seen.add(entry.path)
+      await this.#guard(entry.path, () => this.#scanned(entry.path, entry.kind, entry.stat))
+    }
+    for (const path of [...this.#index.paths()]) {
+      const entry = this.#index.get(path)!
+      if (!entry.deleted && !seen.has(path) && this.#filter.includes(path)) await this.#guard(path, () => this.#scanPath(path))
+    }
+  }
+
+  /** Look at one path (a file, a directory, or something gone) after the watcher saw it change. */
+  async #scanPath(path: string): Promise<void> {
+    const disk = this.#disk
+    if (!disk) return
+    if (path === '') return this.#fullScan()
+    if (path === IGNORE_FILE) {
+      if (await this.#loadIgnore()) this.rescan()
+      return
+    }
+    const st = await lstatOrNull(disk.abs(path))
+    if (st?.isDirectory()) {
+      for await (const entry of walkFolder(disk.root, path, this.#filter, (p, e) => this.#localError(p, e))) {
+        await this.#guard(entry.path, () => this.#scanned(entry.path, entry.kind, entry.stat))
+      }
+    } else if (st) {
+      await this.#scanned(path, st.isFile() ? 'file' : st.isSymbolicLink() ? 'symlink' : 'other', st)
+      // A file has nothing under it, unless it replaced a directory the index knew.
+      if (!this.#index.hasDirectory(path)) return
+    }
+    // Whatever the index had at or under this path and the disk no longer has was deleted here.
+    for (const p of [...this.#index.paths()]) {
+      if (p !== path && !p.startsWith(path + '/')) continue
+      const entry = this.#index.get(p)!
+      if (entry.deleted || !this.#filter.includes(p)) continue
+      const now = await lstatOrNull(disk.abs(p))
+      if (!now || !now.isFile()) await this.#publishDelete(p, entry)
+    }
+  }
+
+  async #scanned(path: string, kind: 'file' | 'symlink' | 'other', st: Stats): Promise<void> {
+    if (!this.#filter.includes(path)) return
+    if (kind !== 'file') {
+      if (kind === 'symlink') this.#refuse({ path, reason: 'symlink', source: 'local', drive: null }, `local:${path}:symlink`)
+      return
+    }
+    const check = checkRelativePath(path, this.#rules)
+    if (!check.ok) {
+      this.#refuse({ path, reason: check.reason, source: 'local', drive: null }, `local:${path}:${check.reason}`)
+      return
+    }
+    const known = this.#index.get(path)
+    if (known && !known.deleted && known.size === st.size && known.mtime === st.mtimeMs && known.ino === st.ino) return
+    if (st.size > (this.#o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) {
+      this.#refuse({ path, reason: 'too-large', source: 'local', drive: null }, `local:${path}:too-large:${st.size}`)
+      return
+    }
+    await this.#publishFile(path, st, known)
+  }
+
+  async #publishFile(path: string, before: Stats, known: IndexEntry | undefined): Promise<void> {
+    // A path already in the open batch was handled in this pass (a directory walk and its own event).
+    if (this.#batch?.paths.has(path)) return
+    const own = this.#own
+    const blobs = await own.drive.getBlobs()
+    const previous = own.entries.get(path)
+    const prevBlob = previous?.location?.drive === own.hex ? previous.location.blob : null
+    const small = this.#batching && before.size < DEDUP_MIN_BYTES
+    // A large file streams straight into the blobs core: what the batch holds must be appended first.
+    if (!small) await this.#flushBatch()
+    const onBytes = (n: number): void => {
+      this.stats.contentBytesRead += n
+    }
+    let read: { hash: string; size: number; after: Stats; data: Buffer | null; blob: FolderBlobId | null; discard: () => Promise<void> }
+    try {
+      if (small) {
+        const r = await readSmall(this.#disk!.abs(path), onBytes, this.#o.reader)
+        read = { ...r, blob: null, discard: async () => undefined }
+      } else {
+        const r = await readIntoBlobs(this.#disk!.abs(path), blobs, prevBlob, onBytes, this.#o.reader, before.size)
+        read = { ...r, data: null, discard: () => discardAppended(blobs, r.appended).catch(() => undefined) }
+      }
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException
+      if (e.code === 'ENOENT') {
+        this.#localDirty.add(path)
+        return
+      }
+      if (!UNREADABLE.has(e.code ?? '')) throw err
+      // Locked or not readable: say so, try again later, carry on with the rest.
+      this.#localError(path, e)
+      this.#retryLater(path, 'both')
+      return
+    }
+    this.stats.filesHashed++
+    const { after } = read
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || read.size !== after.size) {
+      // Still being written: the watcher will see the end of it (and a retry, if it does not).
+      await read.discard()
+      this.#retryLater(path, 'local')
+      return
+    }
+    const stat = { size: after.size, mtime: after.mtimeMs, ino: after.ino }
+    const ownRecord = previous?.record
+    const sameAsKnown = known && !known.deleted && known.hash === read.hash
+    const alreadyPublished = ownRecord && !ownRecord.deleted && ownRecord.hash === read.hash && (!known || vectorLeq(known.vv, ownRecord.vv))
+    if (sameAsKnown || alreadyPublished) {
+      // Touched, not changed (or published before a crash lost the index): no new version.
+      await read.discard()
+      const vv = joinVectors(known?.vv, alreadyPublished ? ownRecord.vv : undefined)
+      this.#index.set(path, { vv, deleted: false, hash: read.hash, ...stat })
+      return
+    }
+    const vv = bumpVector(own.hex, known?.vv, ownRecord?.vv)
+    const record: FolderRecord = {
+      v: 1,
+      vv,
+      deleted: false,
+      hash: read.hash,
+      size: read.size,
+      mtime: Math.floor(after.mtimeMs),
+      time: this.#now(),
+      author: own.hex,
+      src: null,
+    }
+    // A new path with content the folder already has (a rename, a copy): point at that content instead,
+    // so peers that hold it fetch nothing.
+    const existing = !known && !ownRecord ? this.#findContent(read.hash, read.size) : null
+    let location: ContentLocation
+    if (existing) {
+      await read.discard()
+      location = existing
+    } else if (read.data) {
+      location = { drive: own.hex, blob: await (await this.#openBatch()).putBlob(read.data) }
+    } else {
+      location = { drive: own.hex, blob: read.blob! }
+    }
+    await this.#publish(path, record, location, () => {
+      this.#index.set(path, { vv, deleted: false, hash: read.hash, ...stat })
+      this.stats.published++
+      this.events.emit('file', { path, action: 'published' })
+    })
+  }
+
+  async #publishDelete(path: string, known: IndexEntry): Promise<void> {
+    const own = this.#own
+    const vv = bumpVector(own.hex, known.vv, own.entries.get(path)?.record.vv)
+    if (this.#batch?.paths.has(path)) return
+    const record: FolderRecord = { v: 1, vv, deleted: true, hash: null, size: 0, mtime: 0, time: this.#now(), author: own.hex, src: null }
+    await this.#publish(path, record, null, () => {
+      this.#index.set(path, { vv, deleted: true, hash: null, size: 0, mtime: 0, ino: 0 })
+      this.stats.published++
+      this.events.emit('file', { path, action: 'published' })
+    })
+  }
+
+  /**
+   * Does the disk still hold what the index says (the same file, or nothing for a tombstone or an
+   * unknown path)? 'blocked': something that is not a regular file is there (a directory, a symlink).
+   */
+  async #diskState(path: string, known: IndexEntry | undefined): Promise<'same' | 'changed' | 'blocked'> {
+    const st = await lstatOrNull(this.#disk!.abs(path))
+    if (st && !st.isFile()) return 'blocked'
+    if (!known || known.deleted) return st === null ? 'same' : 'changed'
+    return st !== null && st.size === known.size && st.mtimeMs === known.mtime && st.ino === known.ino ? 'same' : 'changed'
+  }
+
+  /** Scan `path` before merging it again; once per loop run, then only after a retry delay (a file that cannot be published must not spin the loop). */
+  #deferToLocal(path: string): void {
+    if (this.#deferred.has(path)) {
+      this.#retryLater(path, 'both')
+      return
+    }
+    this.#deferred.add(path)
+    this.#localDirty.add(path)
+    this.#remoteDirty.add(path)
+    this.#again = true
+  }
+
+  // ---------------------------------------------------------------- remote side
+
+  async #reconcile(path: string): Promise<void> {
+    const merged = this.#merge(path)
+    if (!merged || !this.#filter.includes(path)) return
+    if (merged.maxima.length > 1) await this.#resolve(path, merged)
+    const disk = this.#disk
+    if (!disk) return
+    const target = merged.winner.record
+    const known = this.#index.get(path)
+    if (known && vectorLeq(merged.vv, known.vv)) return
+    if (known && sameContent(known, target)) {
+      this.#index.set(path, { ...known, vv: joinVectors(known.vv, merged.vv) })
+      return
+    }
+    const current = this.#downloads.get(path)
+    if (current) {
+      if (current.hash === target.hash && compareVectors(current.vv, merged.vv) === 'equal') return
+      this.#cancel(current)
+    }
+    const onDisk = await this.#diskState(path, known)
+    if (onDisk === 'blocked') {
+      return this.#refuse({ path, reason: 'not-a-file', source: 'peer', drive: merged.winner.drive }, `${path}:${JSON.stringify(merged.vv)}:blocked`)
+    }
+    if (onDisk === 'changed') {
+      // Edited (or created) here since we last looked: publish that first; the merge then sees both versions.
+      this.#deferToLocal(path)
+      return
+    }
+    const versionKey = `${path}:${JSON.stringify(merged.vv)}:${target.hash}`
+    if (target.deleted) {
+      if (known && !known.deleted) {
+        await disk.remove(path)
+        this.stats.deleted++
+        this.events.emit('file', { path, action: 'deleted' })
+      }
+      this.#index.set(path, { vv: merged.vv, deleted: true, hash: null, size: 0, mtime: 0, ino: 0 })
+      return
+    }
+    const refuse = (reason: FolderRefusalReason): void =>
+      this.#refuse({ path, reason, source: 'peer', drive: merged.winner.drive }, `${versionKey}:${reason}`)
+    const location = merged.winner.location!
+    if (target.size > (this.#o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) return refuse('too-large')
+    if (!this.#drives.has(location.drive)) return refuse('unknown-source')
+    if (!location.blob.blockMap && location.blob.byteLength !== target.size) return refuse('content-mismatch')
+    const parent = await disk.prepareParent(path)
+    if (!parent.ok) return refuse(parent.reason)
+    // The target itself was looked at above (#diskState: a regular file or nothing); left: its name's case.
+    const checked = await disk.checkCase(path)
+    if (!checked.ok) return refuse(checked.reason)
+    const download: Download = { path, vv: merged.vv, hash: target.hash!, size: target.size, mtime: target.mtime, bytesDone: 0, cancelled: false, abort: null }
+    this.#downloads.set(path, download)
+    this.#downloadQueue.push({ download, location })
+    this.#pumpDownloads()
+  }
+
+  /** Concurrent edits: keep the winner at the path with a vector that has seen them all, and each loser under its conflict name. */
+  async #resolve(path: string, merged: MergedPath): Promise<void> {
+    const ownEntry = this.#own.entries.get(path)
+    const written: FolderConflict[] = []
+    const batch = this.#own.drive.batch()
+    const notes: Array<() => void> = []
+    if (!ownEntry || compareVectors(ownEntry.record.vv, merged.vv) !== 'equal') {
+      notes.push(await this.#putRecord(path, { ...merged.winner.record, vv: merged.vv }, merged.winner.location, batch))
+    }
+    for (const copy of merged.copies) {
+      if (!checkRelativePath(copy.path, this.#rules).ok) continue
+      const existing = this.#merge(copy.path)
+      if (existing && existing.maxima.some((m) => vectorLeq(copy.loser.record.vv, m.record.vv))) continue
+      notes.push(await this.#putRecord(copy.path, copy.loser.record, copy.loser.location, batch))
+      this.#remoteDirty.add(copy.path)
+      const w = merged.winner.record
+      const l = copy.loser.record
+      written.push({ path, copyPath: copy.path, winner: { author: w.author, time: w.time }, loser: { author: l.author, time: l.time } })
+    }
+    await batch.flush()
+    for (const note of notes) note()
+    for (const c of written) {
+      this.stats.conflicts++
+      this.events.emit('conflict', c)
+    }
+  }
+
+  /** Some member's current record of content with this hash and size, if any. */
+  #findContent(hash: string, size: number): ContentLocation | null {
+    for (const drive of this.#drives.values()) {
+      for (const c of drive.entries.values()) {
+        if (c.location && c.record.hash === hash && c.record.size === size) return c.location
+      }
+    }
+    return null
+  }
+
+  #cancel(download: Download): void {
+    download.cancelled = true
+    download.abort?.()
+    if (this.#downloads.get(download.path) === download) this.#downloads.delete(download.path)
+  }
+
+  #pumpDownloads(): void {
+    const limit = this.#o.downloadConcurrency ?? 4
+    while (this.#activeDownloads < limit && this.#downloadQueue.length > 0) {
+      const next = this.#downloadQueue.shift()!
+      if (next.download.cancelled) continue
+      this.#activeDownloads++
+      this.#download(next.download, next.location)
+        .then((result) => this.#finished.push({ download: next.download, result }))
+        .finally(() => {
+          this.#activeDownloads--
+          this.#pumpDownloads()
+          this.#kick()
+        })
+    }
+  }
+
+  /** Fetch a version's content into a temp file beside its path (no lock held: this waits on the network). */
+  async #download(download: Download, location: ContentLocation): Promise<FinishedDownload['result']> {
+    try {
+      const source = this.#drives.get(location.drive)
+      if (!source) return { ok: false, reason: 'unknown-source' }
+      const expect = { size: download.size, hash: download.hash, mtime: download.mtime }
+      if (download.size === 0) return await this.#disk!.writeTemp(download.path, emptyContent(), expect, () => undefined)
+      const blobs = await source.drive.getBlobs()
+      const stream = blobs.createReadStream(location.blob, { timeout: this.#o.blockTimeoutMs ?? 30_000 })
+      download.abort = () => stream.destroy(new Error('cancelled'))
+      if (download.cancelled) stream.destroy(new Error('cancelled'))
+      return await this.#disk!.writeTemp(download.path, stream, expect, (n) => {
+        download.bytesDone += n
+        this.#emitStatus()
+      })
+    } catch (err) {
+      return { ok: false, error: err as Error }
+    }
+  }
+
+  /** Under the lock: move a finished download into place if it is still the version wanted and the disk did not change meanwhile. */
+  async #finalize(f: FinishedDownload): Promise<void> {
+    const { download, result } = f
+    const disk = this.#disk!
+    const path = download.path
+    const discard = async (): Promise<void> => {
+      if (result.ok) await disk.discard(result.tmp)
+    }
+    if (download.cancelled || this.#downloads.get(path) !== download) return discard()
+    this.#downloads.delete(path)
+    if (!result.ok) {
+      if ('reason' in result) {
+        const merged = this.#merge(path)
+        this.#refuse({ path, reason: result.reason, source: 'peer', drive: merged?.winner.drive ?? null }, `${path}:${JSON.stringify(download.vv)}:${result.reason}`)
+      } else {
+        // Most often a block no peer served in time: try again later (or when a drive grows).
+        this.events.emit('transfer-error', { path, message: result.error.message })
+        this.#retryLater(path, 'remote')
+      }
+      return
+    }
+    const merged = this.#merge(path)
+    if (!merged || merged.winner.record.hash !== download.hash || compareVectors(merged.vv, download.vv) !== 'equal' || !this.#filter.includes(path)) {
+      this.#remoteDirty.add(path)
+      return discard()
+    }
+    const known = this.#index.get(path)
+    if ((await this.#diskState(path, known)) !== 'same') {
+      // A local edit landed while we downloaded: never clobber it. Publish it; the merge decides (a conflict if concurrent).
+      this.#deferToLocal(path)
+      return discard()
+    }
+    const checked = await disk.checkCase(path)
+    if (!checked.ok) {
+      this.#refuse({ path, reason: checked.reason, source: 'peer', drive: merged.winner.drive }, `${path}:${JSON.stringify(download.vv)}:${checked.reason}`)
+      return discard()
+    }
+    const st = result.stat
+    try {
+      await disk.commit(result.tmp, path)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      // The directory was removed meanwhile (with the temp file in it): this version was never on this disk, so write it again.
+      this.#remoteDirty.add(path)
+      return discard()
+    }
+    this.#index.set(path, { vv: merged.vv, deleted: false, hash: download.hash, size: st.size, mtime: st.mtimeMs, ino: st.ino })
+    this.stats.written++
+    this.events.emit('file', { path, action: 'written' })
+  }
+}
