@@ -5,6 +5,8 @@ import { createAlertHandlers } from './alerts/alert-handlers'
 import { Attachments } from './chats/attachments'
 import { createChatHandlers } from './chats/chat-handlers'
 import { createContactHandlers } from './contacts/contact-handlers'
+import { createDocsHandlers } from './docs/docs-handlers'
+import { DocsService } from './docs/docs-service'
 import { createFeedHandlers } from './feeds/feed-handlers'
 import { FeedService } from './feeds/feed-service'
 import { GroupChatAdapter } from './groups/group-chat'
@@ -77,6 +79,8 @@ export class Core extends Resource {
   readonly relays: RelayService
   /** Feeds and the blog: personal logs plugged into the people session. */
   readonly feeds: FeedService
+  /** My docs: private files in this device's own encrypted drive (main/core/docs). */
+  readonly docs: DocsService
   /** The services handed to every area (for benchmarks and tests that call handlers directly). */
   readonly services: CoreServices
 
@@ -101,6 +105,7 @@ export class Core extends Resource {
     if (options.allowPrivateFeedAddresses) this.groups.newsFetchOptions = {}
     this.relays = new RelayService(services, this.people, this.groups, log)
     this.feeds = new FeedService(services, this.people, options.dataDir, log)
+    this.docs = new DocsService(services, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),
@@ -112,6 +117,7 @@ export class Core extends Resource {
       ...createGroupHandlers(services, this.people, this.groups),
       ...createRelayHandlers(services, this.people, this.groups, this.relays),
       ...createFeedHandlers(services, this.people, this.feeds, options.dataDir),
+      ...createDocsHandlers(this.people, this.docs),
       ...createAlertHandlers(services, this.people),
     } satisfies CoreHandlers
 

@@ -129,10 +129,29 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   },
   FEED_LINK_INVALID: { title: 'Not a valid feed link', message: 'Copy the whole feed link again from the message you were sent.' },
   FEED_NOT_READY: { title: 'Your personal log is not open', message: 'PLANET could not open your personal log. Lock and unlock to try again.' },
+  DOCS_NOT_READY: { title: 'My docs is not open', message: 'PLANET could not open My docs. Lock and unlock to try again.' },
+  DOCS_INVALID_NAME: { title: 'Not a usable name', message: 'Choose another name: no / \\ < > : " | ? *, no control characters, at most 255 bytes.' },
+  DOCS_NOT_FOUND: { title: 'Not in My docs', message: 'That file or folder is not there any more. The list has been refreshed.' },
+  DOCS_NOT_A_FOLDER: { title: 'Not a folder', message: 'Pick a folder for that, not a file.' },
+  DOCS_EXISTS: { title: 'Name already taken', message: 'Something with that name is already in this folder. Choose another name; nothing was overwritten.' },
+  DOCS_INVALID_MOVE: { title: 'Cannot move there', message: 'A folder cannot go into itself or into one of its own folders.' },
+  DOCS_TOO_LARGE: { title: 'File too large', message: 'A file in My docs can be at most 2 GB.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */
-const SERVER_MESSAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_INPUT', 'PHRASE_WRONG_LENGTH', 'PHRASE_BAD_CHECKSUM', 'INVITE_MALFORMED', 'FEED_LINK_INVALID'])
+const SERVER_MESSAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INVALID_INPUT',
+  'PHRASE_WRONG_LENGTH',
+  'PHRASE_BAD_CHECKSUM',
+  'INVITE_MALFORMED',
+  'FEED_LINK_INVALID',
+  // My docs: the core names the file or folder, or says exactly what is wrong with a name.
+  'DOCS_INVALID_NAME',
+  'DOCS_NOT_FOUND',
+  'DOCS_NOT_A_FOLDER',
+  'DOCS_EXISTS',
+  'DOCS_TOO_LARGE',
+])
 
 export function describeError(error: unknown): HumanError {
   if (!(error instanceof RpcError)) {

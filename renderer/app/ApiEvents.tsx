@@ -6,6 +6,7 @@ import { markVaultLocked } from '../api/vault-cache'
 import { AlertEvents } from '../features/alerts/AlertEvents'
 import { ChatEvents } from '../features/chats/ChatEvents'
 import { ContactEvents } from '../features/contacts/ContactEvents'
+import { DocsEvents } from '../features/docs/DocsEvents'
 import { FeedsEvents } from '../features/feeds/FeedsEvents'
 import { GroupsEvents } from '../features/groups/GroupsEvents'
 import { InviteEvents } from '../features/invites/InviteEvents'
@@ -44,6 +45,7 @@ export function ApiEvents() {
       <ChatEvents />
       <GroupsEvents />
       <FeedsEvents />
+      <DocsEvents />
       <AlertEvents />
     </>
   )

@@ -12,7 +12,7 @@ import { badgeText } from '../features/alerts/document-title'
 import { directOnly } from '../features/chats/direct-conversations'
 import { groupsUnread } from '../features/groups/group-counts'
 import { NetworkStatusLine } from '../features/network/NetworkStatusLine'
-import { ChatIcon, FeedIcon, GroupsIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
+import { ChatIcon, FeedIcon, FolderIcon, GroupsIcon, HomeIcon, LockIcon, SettingsIcon, UserPlusIcon, UsersIcon } from '../ui/icons'
 import { PlanetLogo } from '../ui/PlanetLogo'
 import { ROUTES } from './vault-routes'
 
@@ -22,6 +22,7 @@ const NAVIGATION = [
   { to: ROUTES.chats, label: 'Chats', icon: ChatIcon },
   { to: ROUTES.groups, label: 'Groups', icon: GroupsIcon },
   { to: ROUTES.feeds, label: 'Feeds', icon: FeedIcon },
+  { to: ROUTES.docs, label: 'Docs', icon: FolderIcon },
   { to: ROUTES.contacts, label: 'Contacts', icon: UsersIcon },
   { to: ROUTES.invites, label: 'Invites', icon: UserPlusIcon },
   { to: ROUTES.settings, label: 'Settings', icon: SettingsIcon },

@@ -59,6 +59,11 @@ export function createAppRouter(connection: Connection) {
                   path: `${ROUTES.feeds}/*`,
                   lazy: async () => ({ Component: (await import('../features/feeds/FeedsPage')).FeedsRoute }),
                 },
+                {
+                  // /docs and /docs/<folder>/<folder>: one page that reads the folder from the rest of the path (docs-location.ts).
+                  path: `${ROUTES.docs}/*`,
+                  lazy: async () => ({ Component: (await import('../features/docs/DocsPage')).DocsRoute }),
+                },
                 { path: ROUTES.contacts, element: <ContactsPage /> },
                 { path: `${ROUTES.contacts}/:id`, element: <ContactDetailPage /> },
                 { path: ROUTES.invites, element: <InvitesPage /> },

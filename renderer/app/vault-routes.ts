@@ -10,6 +10,7 @@ export const ROUTES = {
   groups: '/groups',
   newGroup: '/groups/new',
   feeds: '/feeds',
+  docs: '/docs',
   contacts: '/contacts',
   invites: '/invites',
   settings: '/settings',
@@ -66,7 +67,7 @@ export function threadPath(groupId: string, threadId: string): string {
   return `${ROUTES.groups}/${groupId}/discuss/${threadId}`
 }
 
-const APP_PAGES: readonly string[] = [ROUTES.home, ROUTES.settings, ROUTES.invites, ROUTES.contacts, ROUTES.chats, ROUTES.groups, ROUTES.newGroup, ROUTES.feeds]
+const APP_PAGES: readonly string[] = [ROUTES.home, ROUTES.settings, ROUTES.invites, ROUTES.contacts, ROUTES.chats, ROUTES.groups, ROUTES.newGroup, ROUTES.feeds, ROUTES.docs]
 /** /chats/<id> and /contacts/<id>: ids are 64 hex characters. */
 const APP_DETAIL = /^\/(chats|contacts)\/[0-9a-f]{64}$/
 /** /groups/<id>, /groups/<id>/<tab>, /groups/<id>/discuss/<thread id (32 hex)>. */
@@ -74,9 +75,12 @@ const GROUP_DETAIL = /^\/groups\/[0-9a-f]{64}(\/[a-z]{2,20}|\/discuss\/[0-9a-f]{
 /** The views of Feeds (features/feeds/feeds-location.ts): tabs, a feed, its builder, a post, someone's blog. */
 const FEEDS_DETAIL = /^\/feeds\/(following|blog|new|feed\/[a-z0-9-]{1,64}(\/edit)?|people\/[0-9a-f]{64}|post\/[0-9a-f]{64}\/[0-9a-f]{32})$/
 
+/** A folder of My docs: /docs/<segment>/<segment>, each URI-encoded (features/docs/docs-location.ts). */
+const DOCS_DETAIL = /^\/docs(\/[^/]+){1,64}$/
+
 /** Paths inside the app shell, where a locked user may be sent back after unlocking. */
 export function isAppPath(pathname: string): boolean {
-  return APP_PAGES.includes(pathname) || APP_DETAIL.test(pathname) || GROUP_DETAIL.test(pathname) || FEEDS_DETAIL.test(pathname)
+  return APP_PAGES.includes(pathname) || APP_DETAIL.test(pathname) || GROUP_DETAIL.test(pathname) || FEEDS_DETAIL.test(pathname) || DOCS_DETAIL.test(pathname)
 }
 
 /** The id in /chats/<id>, /contacts/<id> or /groups/<id> when it has the shape of one, else null (a stale or mistyped link). */

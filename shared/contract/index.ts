@@ -3,6 +3,7 @@ import { alertEvents, alertMethods } from './alerts'
 import { appEvents, appMethods } from './app'
 import { chatEvents, chatMethods } from './chats'
 import { contactEvents, contactMethods } from './contacts'
+import { docEvents, docMethods } from './docs'
 import { feedEvents, feedMethods } from './feeds'
 import { groupEvents, groupMethods } from './groups'
 import { identityEvents, identityMethods } from './identity'
@@ -29,6 +30,7 @@ export const methods = {
   ...groupMethods,
   ...relayMethods,
   ...feedMethods,
+  ...docMethods,
   ...alertMethods,
 } as const
 
@@ -43,6 +45,7 @@ export const events = {
   ...groupEvents,
   ...relayEvents,
   ...feedEvents,
+  ...docEvents,
   ...alertEvents,
 } as const
 

@@ -79,6 +79,14 @@ export const ERROR_CODES = [
   'FEED_AUTHOR_UNKNOWN',
   'FEED_NOT_READY',
   'FEED_LINK_INVALID',
+  // my docs
+  'DOCS_NOT_READY',
+  'DOCS_INVALID_NAME',
+  'DOCS_NOT_FOUND',
+  'DOCS_NOT_A_FOLDER',
+  'DOCS_EXISTS',
+  'DOCS_INVALID_MOVE',
+  'DOCS_TOO_LARGE',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

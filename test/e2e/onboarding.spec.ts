@@ -92,7 +92,7 @@ test('create an identity, confirm the phrase, lock and unlock, then restore it o
   // The app shell, with the new DID.
   await expect(page.getByRole('heading', { name: `Welcome, ${NAME}` })).toBeVisible()
   const did = await readDid(page)
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Home', 'Chats', 'Groups', 'Feeds', 'Contacts', 'Invites', 'Settings'])
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Home', 'Chats', 'Groups', 'Feeds', 'Docs', 'Contacts', 'Invites', 'Settings'])
   await screenshot(page, '05-home')
 
   // Lock from the header; a wrong passphrase is refused with a clear alert.
