@@ -218,7 +218,10 @@ export class PeopleService implements PeopleEffects {
   }
 
   presenceChanged(session: PeopleSession, contactId: string, online: boolean): void {
-    const { events, clock } = this.#services
+    const { events, clock, vault } = this.#services
+    // A connection can close after the vault locked, before the session has closed its network:
+    // nothing to record then (and the vault cannot be read).
+    if (session.closing || !vault.isUnlocked) return
     const db = session.db
     const now = clock.now()
     db.prepare('UPDATE contacts SET last_seen_at = ? WHERE id = ?').run(now, contactId)
@@ -236,7 +239,7 @@ export class PeopleService implements PeopleEffects {
   }
 
   networkChanged(session: PeopleSession): void {
-    if (session.closing) return
+    if (session.closing || !this.#services.vault.isUnlocked) return
     this.#services.events.emit('network.onStatusChanged', networkStatusOf(session))
   }
 }
