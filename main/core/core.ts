@@ -9,6 +9,8 @@ import { createDocsHandlers } from './docs/docs-handlers'
 import { DocsService } from './docs/docs-service'
 import { createFeedHandlers } from './feeds/feed-handlers'
 import { FeedService } from './feeds/feed-service'
+import { createFolderHandlers } from './folders/folder-handlers'
+import { FolderService } from './folders/folder-service'
 import { GroupChatAdapter } from './groups/group-chat'
 import { createGroupHandlers } from './groups/group-handlers'
 import { GroupService } from './groups/group-service'
@@ -81,6 +83,8 @@ export class Core extends Resource {
   readonly feeds: FeedService
   /** My docs: private files in this device's own encrypted drive (main/core/docs). */
   readonly docs: DocsService
+  /** Shared folders: a folder engine per folder of my groups (main/core/folders). */
+  readonly folders: FolderService
   /** The services handed to every area (for benchmarks and tests that call handlers directly). */
   readonly services: CoreServices
 
@@ -106,6 +110,7 @@ export class Core extends Resource {
     this.relays = new RelayService(services, this.people, this.groups, log)
     this.feeds = new FeedService(services, this.people, options.dataDir, log)
     this.docs = new DocsService(services, log)
+    this.folders = new FolderService(services, this.people, this.groups, options.dataDir, log)
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),
@@ -118,6 +123,7 @@ export class Core extends Resource {
       ...createRelayHandlers(services, this.people, this.groups, this.relays),
       ...createFeedHandlers(services, this.people, this.feeds, options.dataDir),
       ...createDocsHandlers(this.people, this.docs),
+      ...createFolderHandlers(services, this.people, this.groups, this.folders),
       ...createAlertHandlers(services, this.people),
     } satisfies CoreHandlers
 

@@ -136,6 +136,13 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   DOCS_EXISTS: { title: 'Name already taken', message: 'Something with that name is already in this folder. Choose another name; nothing was overwritten.' },
   DOCS_INVALID_MOVE: { title: 'Cannot move there', message: 'A folder cannot go into itself or into one of its own folders.' },
   DOCS_TOO_LARGE: { title: 'File too large', message: 'A file in My docs can be at most 2 GB.' },
+  FOLDER_NOT_FOUND: { title: 'Folder not found', message: 'That shared folder is not in this group (any more): an admin may have removed it.' },
+  FOLDER_WRONG_MODE: { title: 'No shared folders here', message: 'Shared folders are for working and trading groups. An admin can change the group’s mode in its settings.' },
+  FOLDER_LIMIT: { title: 'Too many shared folders', message: 'A group can have at most 32 shared folders: remove one first.' },
+  FOLDER_BAD_DIR: { title: 'Cannot use that directory', message: 'Choose a directory on this computer, outside PLANET’s own data, that PLANET can create or write to.' },
+  FOLDER_UNAVAILABLE: { title: 'Folder not available yet', message: 'This device does not hold the folder’s key yet: it comes with the group’s keys from an admin’s device.' },
+  FOLDER_BAD_PATH: { title: 'Not a path in the folder', message: 'Pick a file from the folder’s list.' },
+  FOLDER_NO_SUCH_VERSION: { title: 'Version not found', message: 'That version of the file is not there any more. The history has been refreshed.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */

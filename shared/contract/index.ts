@@ -5,6 +5,7 @@ import { chatEvents, chatMethods } from './chats'
 import { contactEvents, contactMethods } from './contacts'
 import { docEvents, docMethods } from './docs'
 import { feedEvents, feedMethods } from './feeds'
+import { folderEvents, folderMethods } from './folders'
 import { groupEvents, groupMethods } from './groups'
 import { identityEvents, identityMethods } from './identity'
 import { inviteEvents, inviteMethods } from './invites'
@@ -31,6 +32,7 @@ export const methods = {
   ...relayMethods,
   ...feedMethods,
   ...docMethods,
+  ...folderMethods,
   ...alertMethods,
 } as const
 
@@ -46,6 +48,7 @@ export const events = {
   ...relayEvents,
   ...feedEvents,
   ...docEvents,
+  ...folderEvents,
   ...alertEvents,
 } as const
 

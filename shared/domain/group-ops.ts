@@ -138,6 +138,28 @@ export const groupOp = z.discriminatedUnion('t', [
   z.object({ ...base, t: z.literal('relay.add'), relay: hex32, box: sealedBox }).strict(),
   /** Admins remove a relay the group has (`relay`: its public key). */
   z.object({ ...base, t: z.literal('relay.remove'), relay: hex32 }).strict(),
+  /**
+   * Admins create a shared folder (working and trading groups). `folder` is
+   * its id, created once (never reused, even after folder.remove). Content:
+   * folderContent (its name and the random folder key its drives are
+   * encrypted with, sealed so only members learn it).
+   */
+  z.object({ ...base, t: z.literal('folder.create'), folder: opId, box: sealedBox }).strict(),
+  /** Admins remove a shared folder (`folder`: its id). Files stay on members' disks. */
+  z.object({ ...base, t: z.literal('folder.remove'), folder: opId }).strict(),
+  /**
+   * A member announces the Hyperdrive key of their device's drive for a
+   * folder (in the header: the rules check who owns which drive; the key
+   * alone reads nothing, the drives are encrypted with the folder key).
+   * A later announcement by the same member replaces theirs.
+   */
+  z.object({ ...base, t: z.literal('folder.drive'), folder: opId, drive: hex32 }).strict(),
+  /**
+   * Admins seal a standing folder's content (folderContent, the same name and
+   * key) again under a newer epoch, for members who joined after a rotation
+   * and so lack the key it was sealed with. The newest seal is the one read.
+   */
+  z.object({ ...base, t: z.literal('folder.reseal'), folder: opId, box: sealedBox }).strict(),
 ])
 
 export type GroupOp = z.infer<typeof groupOp>
@@ -208,3 +230,13 @@ export const RELAYS_PER_GROUP = 8
 /** What a relay.add box holds: the access secret of the relay code (16 bytes, hex). */
 export const relayContent = z.object({ secret: z.string().regex(/^[0-9a-f]{32}$/) }).strict()
 export type RelayContent = z.infer<typeof relayContent>
+
+/** Shared folders a group may have standing at once. */
+export const FOLDERS_PER_GROUP = 32
+export const FOLDER_NAME_MAX = 120
+
+/** What a folder.create box holds: the folder's name and its random key (32 bytes, hex). */
+export const folderContent = z
+  .object({ name: z.string().trim().min(1).max(FOLDER_NAME_MAX), key: z.string().regex(/^[0-9a-f]{64}$/) })
+  .strict()
+export type FolderContent = z.infer<typeof folderContent>

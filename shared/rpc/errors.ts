@@ -87,6 +87,14 @@ export const ERROR_CODES = [
   'DOCS_EXISTS',
   'DOCS_INVALID_MOVE',
   'DOCS_TOO_LARGE',
+  // shared folders
+  'FOLDER_NOT_FOUND',
+  'FOLDER_WRONG_MODE',
+  'FOLDER_LIMIT',
+  'FOLDER_BAD_DIR',
+  'FOLDER_UNAVAILABLE',
+  'FOLDER_BAD_PATH',
+  'FOLDER_NO_SUCH_VERSION',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

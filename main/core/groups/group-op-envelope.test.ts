@@ -65,6 +65,10 @@ function everyOp(): GroupOp[] {
     withBox('news.import', { guid: 'urn:x' }, { feed: target }),
     withBox('relay.add', { secret: 'ab'.repeat(16) }, { relay: hex32 }),
     { ...base(), t: 'relay.remove', relay: hex32 },
+    withBox('folder.create', { name: 'Designs', key: 'cd'.repeat(32) }, { folder: target }),
+    { ...base(), t: 'folder.remove', folder: target },
+    { ...base(), t: 'folder.drive', folder: target, drive: hex32 },
+    withBox('folder.reseal', { name: 'Designs', key: 'cd'.repeat(32) }, { folder: target }),
   ]
 }
 

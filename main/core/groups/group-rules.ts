@@ -1,5 +1,5 @@
 import type { GroupOp } from '../../../shared/domain/group-ops'
-import { RELAYS_PER_GROUP, groupOp } from '../../../shared/domain/group-ops'
+import { FOLDERS_PER_GROUP, RELAYS_PER_GROUP, groupOp } from '../../../shared/domain/group-ops'
 import type { GroupRole } from '../../../shared/domain/groups'
 import { GROUP_LIMITS, ROLE_RANK, isAdminRole, isModeratorRole } from '../../../shared/domain/groups'
 import { deviceCertMessage, fromHex, groupMemberMessage, verifyHex } from '../spaces/certs'
@@ -50,6 +50,11 @@ export type GroupRuleReason =
   | 'relay-exists'
   | 'unknown-relay'
   | 'too-many-relays'
+  | 'folder-exists'
+  | 'unknown-folder'
+  | 'too-many-folders'
+  | 'wrong-mode'
+  | 'drive-taken'
 
 export type GroupRuleResult = { ok: true; entry: GroupEntry; writers?: WriterChange[] } | { ok: false; reason: GroupRuleReason }
 
@@ -250,6 +255,39 @@ export function checkGroupOp(group: GroupIdentity, state: GroupState, writer: st
       if (!isAdmin) return fail('not-admin')
       if (!state.relays.has(op.relay)) return fail('unknown-relay')
       return { ok: true, entry }
+    case 'folder.create': {
+      if (!isAdmin) return fail('not-admin')
+      if (state.mode !== 'working' && state.mode !== 'trading') return fail('wrong-mode')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      // A folder id is created once: its drives' namespace and state are derived from it.
+      if (state.folders.has(op.folder)) return fail('folder-exists')
+      let standing = 0
+      for (const folder of state.folders.values()) if (!folder.removed) standing++
+      if (standing >= FOLDERS_PER_GROUP) return fail('too-many-folders')
+      return { ok: true, entry }
+    }
+    case 'folder.reseal': {
+      if (!isAdmin) return fail('not-admin')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      const folder = state.folders.get(op.folder)
+      if (!folder || folder.removed) return fail('unknown-folder')
+      if (op.box.e <= folder.box.e) return fail('stale-epoch')
+      return { ok: true, entry }
+    }
+    case 'folder.remove': {
+      if (!isAdmin) return fail('not-admin')
+      const folder = state.folders.get(op.folder)
+      if (!folder || folder.removed) return fail('unknown-folder')
+      return { ok: true, entry }
+    }
+    case 'folder.drive': {
+      const folder = state.folders.get(op.folder)
+      if (!folder || folder.removed) return fail('unknown-folder')
+      const owner = state.folderDriveOwners.get(op.drive)
+      if (owner !== undefined && owner !== author) return fail('drive-taken')
+      if (state.folderDrives.get(`${op.folder}:${author}`) === op.drive) return fail('nothing-to-change')
+      return { ok: true, entry }
+    }
     case 'news.import': {
       if (!isAdmin) return fail('not-admin')
       if (op.box.e > state.epoch) return fail('unknown-epoch')

@@ -47,6 +47,15 @@ export class GroupState {
   readonly newsVotes = new Set<string>()
   /** Standing community relays: relay public key (hex) → the relay.add that added it (its box holds the access secret). */
   readonly relays = new Map<string, { op: string; author: string; box: SealedBox }>()
+  /**
+   * Shared folders ever created: folder id → its folder.create (`op`, `author`), the newest seal of its
+   * content (`box`, in op `boxOp` of type `boxType`: the create or a later folder.reseal) and whether it was removed.
+   */
+  readonly folders = new Map<string, { op: string; author: string; box: SealedBox; boxOp: string; boxType: 'folder.create' | 'folder.reseal'; removed: boolean }>()
+  /** Standing drive announcements: `${folder}:${identity}` → drive key (hex). A member's go when they leave or are removed. */
+  readonly folderDrives = new Map<string, string>()
+  /** Every drive key ever announced → the identity that announced it (a key is never taken over by someone else). */
+  readonly folderDriveOwners = new Map<string, string>()
   readonly #undo: Array<Array<() => void>> = []
   #steps: Array<() => void> = []
 
@@ -153,6 +162,38 @@ export class GroupState {
         }
         break
       }
+      case 'folder.create':
+        this.folders.set(op.folder, { op: op.id, author, box: op.box, boxOp: op.id, boxType: 'folder.create', removed: false })
+        this.#steps.push(() => this.folders.delete(op.folder))
+        break
+      case 'folder.reseal': {
+        const folder = this.folders.get(op.folder)
+        if (folder) {
+          const before = { box: folder.box, boxOp: folder.boxOp, boxType: folder.boxType }
+          Object.assign(folder, { box: op.box, boxOp: op.id, boxType: 'folder.reseal' })
+          this.#steps.push(() => Object.assign(folder, before))
+        }
+        break
+      }
+      case 'folder.remove': {
+        const folder = this.folders.get(op.folder)
+        if (folder && !folder.removed) {
+          folder.removed = true
+          this.#steps.push(() => (folder.removed = false))
+        }
+        break
+      }
+      case 'folder.drive': {
+        const key = `${op.folder}:${author}`
+        const before = this.folderDrives.get(key)
+        this.folderDrives.set(key, op.drive)
+        this.#steps.push(() => (before === undefined ? this.folderDrives.delete(key) : this.folderDrives.set(key, before)))
+        if (!this.folderDriveOwners.has(op.drive)) {
+          this.folderDriveOwners.set(op.drive, author)
+          this.#steps.push(() => this.folderDriveOwners.delete(op.drive))
+        }
+        break
+      }
       case 'message.delete': {
         const target = this.ops.get(op.target)
         if (target && !target.deleted) {
@@ -209,5 +250,11 @@ export class GroupState {
     if (!member) return
     this.members.delete(identity)
     this.#steps.push(() => this.members.set(identity, member))
+    // Their drive announcements no longer count (a re-admitted member announces again).
+    for (const [key, drive] of [...this.folderDrives]) {
+      if (!key.endsWith(`:${identity}`)) continue
+      this.folderDrives.delete(key)
+      this.#steps.push(() => this.folderDrives.set(key, drive))
+    }
   }
 }
