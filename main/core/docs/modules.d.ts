@@ -14,8 +14,3 @@ declare module 'hyperblobs/lib/block-map.js' {
   const blockMap: unknown
   export default blockMap
 }
-
-declare module 'hyperblobs/lib/block-map.js' {
-  const blockMap: unknown
-  export default blockMap
-}
