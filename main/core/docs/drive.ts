@@ -1,79 +1,17 @@
-import HyperdriveModule from 'hyperdrive/index.js'
 import type Corestore from 'corestore'
+import Hyperdrive from 'hyperdrive'
+import type { BlobId, DriveNode, Hyperblobs } from 'hyperdrive'
 
-/**
- * The parts of Hyperdrive 13 / Hyperblobs 2 that My docs uses, typed here so
- * this folder does not depend on how another area declares the module (they
- * ship no declarations). Widen when code needs more.
- */
-
-/** Where a file's bytes lie in the drive's blobs core (a hyperblobs id). */
-export interface BlobId {
-  blockOffset: number
-  blockLength: number
-  byteOffset: number
-  byteLength: number
-  /** The blocks are listed in a block map stored at blockOffset (they need not be contiguous). */
-  blockMap?: boolean
-}
-
-export interface DriveEntryValue {
-  executable: boolean
-  linkname: string | null
-  blob: BlobId | null
-  metadata: unknown
-}
-
-export interface DriveNode {
-  seq: number
-  key: string
-  value: DriveEntryValue
-}
-
-export interface BlobsCore {
-  readonly length: number
-  readonly byteLength: number
-  append(blocks: Buffer[]): Promise<unknown>
-  /** Erase blocks [start, end) from this device's storage. */
-  clear(start: number, end: number): Promise<unknown>
-}
-
-export interface Blobs {
-  readonly core: BlobsCore
-  createReadStream(id: BlobId, opts?: { start?: number; length?: number; wait?: boolean }): AsyncIterable<Buffer> & { destroy(error?: Error): void }
-  clear(id: BlobId): Promise<unknown>
-}
-
-export interface DriveWrites {
-  putEntry(name: string, value: { blob: BlobId | null; metadata: unknown; executable?: boolean; linkname?: string | null }): Promise<unknown>
-  del(name: string): Promise<unknown>
-}
-
-export interface DriveBatch extends DriveWrites {
-  flush(): Promise<void>
-  close(): Promise<void>
-}
-
-export interface Drive extends DriveWrites {
-  readonly key: Buffer
-  readonly core: { readonly key: Buffer }
-  ready(): Promise<void>
-  close(): Promise<void>
-  entry(name: string): Promise<DriveNode | null>
-  /** Names of the immediate children of a folder (files and sub-folders), in key order. */
-  readdir(folder: string): AsyncIterable<string>
-  /** Every entry under a folder, recursively. */
-  list(folder: string): AsyncIterable<DriveNode>
-  getBlobs(): Promise<Blobs>
-  batch(): DriveBatch
-}
-
-type DriveConstructor = new (store: Corestore, opts: { encryptionKey: Buffer }) => Drive
+/** The parts of Hyperdrive My docs uses: main/core/net/hyperdrive.d.ts declares them once for the app. */
+export type { BlobId, DriveNode }
+export type Drive = Hyperdrive
+export type Blobs = Hyperblobs
+/** Writes gathered and applied at once (`flush`), then closed. */
+export type DriveBatch = Hyperdrive
 
 /** A writable drive in `store` (a namespace of this device's corestore), its blocks encrypted with `encryptionKey`. */
 export function openDrive(store: Corestore, encryptionKey: Buffer): Drive {
-  const Hyperdrive = HyperdriveModule as unknown as DriveConstructor
-  return new Hyperdrive(store, { encryptionKey })
+  return new Hyperdrive(store, null, { encryptionKey })
 }
 
 /** Blocks listed per block-map block, as Hyperblobs splits them. */

@@ -15,12 +15,7 @@ const group = groupOf(ada)
 let g: Harness
 
 beforeEach(() => {
-  g = new Harness(group)
-  g.accept(ada, g.create(ada))
-  g.accept(ada, g.memberAdd(ben, { role: 'admin' }))
-  g.accept(ben, g.memberAdd(cy, { role: 'moderator' }))
-  g.accept(ben, g.memberAdd(dee))
-  g.accept(ada, g.memberAdd(eve))
+  g = new Harness(group).staff(ada, { admin: ben, moderator: cy, members: [dee, eve] })
 })
 
 const reasonOf = (by: Person, value: GroupOp, writer = by.writer) => g.reasonOf(by, value, writer)

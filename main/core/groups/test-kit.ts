@@ -169,6 +169,20 @@ export class Harness extends OpMaker {
     this.state.record(result.entry)
     return result
   }
+
+  /**
+   * The cast most rules tests start from: the owner creates the group (in
+   * `mode`, if given), adds an admin, and the admin adds a moderator and the
+   * members.
+   */
+  staff(owner: Person, cast: { admin: Person; moderator: Person; members: readonly Person[]; mode?: 'working' | 'trading' }): this {
+    this.accept(owner, this.create(owner))
+    if (cast.mode) this.accept(owner, this.op('group.settings', { mode: cast.mode }))
+    this.accept(owner, this.memberAdd(cast.admin, { role: 'admin' }))
+    this.accept(cast.admin, this.memberAdd(cast.moderator, { role: 'moderator' }))
+    for (const member of cast.members) this.accept(cast.admin, this.memberAdd(member))
+    return this
+  }
 }
 
 /** Everything the rules read from a GroupState, in a comparable form. */

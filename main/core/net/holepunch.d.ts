@@ -26,6 +26,7 @@ declare module 'hypercore' {
     readonly key: Buffer
     readonly discoveryKey: Buffer
     readonly length: number
+    readonly byteLength: number
     readonly contiguousLength: number
     readonly signedLength: number
     readonly writable: boolean
@@ -35,6 +36,8 @@ declare module 'hypercore' {
     get(index: number, opts?: { wait?: boolean; timeout?: number; valueEncoding?: string }): Promise<unknown>
     append(block: unknown | unknown[]): Promise<{ length: number; byteLength: number }>
     has(start: number, end?: number): Promise<boolean>
+    /** Erase blocks [start, end) from this device's storage. */
+    clear(start: number, end?: number): Promise<unknown>
     download(range?: { start?: number; end?: number; linear?: boolean }): { done(): Promise<void>; destroy(): void }
     update(opts?: { wait?: boolean }): Promise<boolean>
     on(event: 'truncate', listener: (ancestors: number, forkId: number) => void): this

@@ -1,47 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestCore } from '../../../test/helpers/core'
 import type { TestCore } from '../../../test/helpers/core'
-import type { Clock } from '../clock'
+import { FakeClock } from '../../../test/helpers/fake-clock'
 import { AutoLock } from './auto-lock'
 
 const MINUTE = 60_000
-
-/** Deterministic time: timers fire only inside advance(), in due order, with now() set to their due time. */
-class FakeClock implements Clock {
-  #now = 1_700_000_000_000
-  #nextId = 1
-  readonly #timers = new Map<number, { due: number; callback: () => void }>()
-
-  now(): number {
-    return this.#now
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.#nextId++
-    this.#timers.set(id, { due: this.#now + ms, callback })
-    return id
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number)
-  }
-
-  get pending(): number {
-    return this.#timers.size
-  }
-
-  advance(ms: number): void {
-    const end = this.#now + ms
-    for (;;) {
-      const next = [...this.#timers.entries()].filter(([, timer]) => timer.due <= end).sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0]
-      if (!next) break
-      this.#timers.delete(next[0])
-      this.#now = next[1].due
-      next[1].callback()
-    }
-    this.#now = end
-  }
-}
 
 function setup() {
   const clock = new FakeClock()

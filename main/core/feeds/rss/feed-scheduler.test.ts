@@ -4,7 +4,7 @@ import type { FeedError, FeedErrorCode } from './feed-error'
 import type { FeedItem } from './feed-parser'
 import { FeedScheduler, MAX_BACKOFF_MS, MIN_INTERVAL_MS } from './feed-scheduler'
 import type { FeedSchedulerOptions, FeedSource } from './feed-scheduler'
-import { FakeClock } from './fixtures/fake-clock'
+import { FakeClock } from '../../../../test/helpers/fake-clock'
 import { startFeedServer } from './fixtures/feed-server'
 import type { FeedServer } from './fixtures/feed-server'
 

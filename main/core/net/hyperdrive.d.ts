@@ -1,6 +1,7 @@
 /**
- * Types for the parts of Hyperdrive 13 and Hyperblobs 2 the folder engine
- * uses (they ship no declarations). From their READMEs and sources; widen here
+ * Types for the parts of Hyperdrive 13 and Hyperblobs 2 that PLANET uses
+ * (they ship no declarations): the shared-folder engine (main/core/folders)
+ * and My docs (main/core/docs). From their READMEs and sources; widen here
  * when code needs more.
  */
 declare module 'hyperdrive' {
@@ -56,7 +57,7 @@ declare module 'hyperdrive' {
     readonly core: Hypercore
     batch(): HyperblobsBatch
     put(data: Uint8Array): Promise<BlobId>
-    createReadStream(id: BlobId, opts?: { wait?: boolean; timeout?: number }): BlobReadStream
+    createReadStream(id: BlobId, opts?: { start?: number; length?: number; wait?: boolean; timeout?: number }): BlobReadStream
     createWriteStream(opts?: { dedup?: boolean; blob?: BlobId | null; blockMap?: boolean }): BlobWriteStream
     clear(id: BlobId): Promise<unknown>
   }
@@ -77,6 +78,9 @@ declare module 'hyperdrive' {
     entry(name: string, opts?: { wait?: boolean; timeout?: number }): Promise<DriveNode | null>
     putEntry(name: string, value: { blob?: BlobId | null; metadata?: unknown; executable?: boolean; linkname?: string | null }): Promise<void>
     list(folder?: string, opts?: { recursive?: boolean; wait?: boolean; timeout?: number }): AsyncIterable<DriveNode>
+    /** Names of the immediate children of a folder (files and sub-folders), in key order. */
+    readdir(folder: string): AsyncIterable<string>
+    del(name: string): Promise<void>
     checkout(version: number): Hyperdrive
     diff(length: number, folder?: string | null, opts?: { wait?: boolean; timeout?: number }): AsyncIterable<DiffEntry>
     batch(): Hyperdrive
