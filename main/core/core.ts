@@ -111,6 +111,10 @@ export class Core extends Resource {
     this.feeds = new FeedService(services, this.people, options.dataDir, log)
     this.docs = new DocsService(services, log)
     this.folders = new FolderService(services, this.people, this.groups, options.dataDir, log)
+    // The group's relays keep my shared folder drives too. Wired here so that
+    // relays and folders do not import each other.
+    this.relays.ownGroupCores = (session, groupId) => this.folders.of(session)?.ownDriveCores(groupId) ?? []
+    this.folders.onOwnDrivesChanged((session, groupId) => this.relays.ownGroupCoresChanged(session, groupId))
     const handlers = {
       ...createAppHandlers({ host: options.host, version: options.version ?? '0.0.0', dataDir: options.dataDir, links: this.links }),
       ...createVaultHandlers(services),

@@ -143,6 +143,10 @@ const MESSAGES: Partial<Record<ErrorCode, HumanError>> = {
   FOLDER_UNAVAILABLE: { title: 'Folder not available yet', message: 'This device does not hold the folder’s key yet: it comes with the group’s keys from an admin’s device.' },
   FOLDER_BAD_PATH: { title: 'Not a path in the folder', message: 'Pick a file from the folder’s list.' },
   FOLDER_NO_SUCH_VERSION: { title: 'Version not found', message: 'That version of the file is not there any more. The history has been refreshed.' },
+  FOLDER_NO_SUCH_FILE: { title: 'File not found', message: 'That file is no longer in the folder. The list has been refreshed.' },
+  FOLDER_TOO_LARGE: { title: 'File too large', message: 'That file is over the folder’s size limit, so it was not sent.' },
+  FOLDER_PAUSED: { title: 'Folder paused', message: 'Sync is paused for this folder on this device. Resume it to add or delete files.' },
+  FOLDER_NOT_SYNCED: { title: 'Not on this device yet', message: 'No member who holds this file is online right now. Try again when one of them is.' },
 }
 
 /** Codes whose server message is specific and safe to show (validation, not internals). */

@@ -8,6 +8,7 @@ import { ChatEvents } from '../features/chats/ChatEvents'
 import { ContactEvents } from '../features/contacts/ContactEvents'
 import { DocsEvents } from '../features/docs/DocsEvents'
 import { FeedsEvents } from '../features/feeds/FeedsEvents'
+import { FoldersEvents } from '../features/folders/FoldersEvents'
 import { GroupsEvents } from '../features/groups/GroupsEvents'
 import { InviteEvents } from '../features/invites/InviteEvents'
 import { NetworkEvents } from '../features/network/NetworkEvents'
@@ -46,6 +47,7 @@ export function ApiEvents() {
       <GroupsEvents />
       <FeedsEvents />
       <DocsEvents />
+      <FoldersEvents />
       <AlertEvents />
     </>
   )

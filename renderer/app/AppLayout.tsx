@@ -107,9 +107,6 @@ export function AppLayout() {
         </AppShell.Section>
         <AppShell.Section>
           <NetworkStatusLine />
-          <Text size="xs" c="dimmed" px="sm" py="xs">
-            Shared folders arrive in an upcoming release.
-          </Text>
         </AppShell.Section>
       </AppShell.Navbar>
 

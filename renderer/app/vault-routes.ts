@@ -70,8 +70,11 @@ export function threadPath(groupId: string, threadId: string): string {
 const APP_PAGES: readonly string[] = [ROUTES.home, ROUTES.settings, ROUTES.invites, ROUTES.contacts, ROUTES.chats, ROUTES.groups, ROUTES.newGroup, ROUTES.feeds, ROUTES.docs]
 /** /chats/<id> and /contacts/<id>: ids are 64 hex characters. */
 const APP_DETAIL = /^\/(chats|contacts)\/[0-9a-f]{64}$/
-/** /groups/<id>, /groups/<id>/<tab>, /groups/<id>/discuss/<thread id (32 hex)>. */
-const GROUP_DETAIL = /^\/groups\/[0-9a-f]{64}(\/[a-z]{2,20}|\/discuss\/[0-9a-f]{32})?$/
+/**
+ * /groups/<id>, /groups/<id>/<tab>, /groups/<id>/discuss/<thread id (32 hex)>,
+ * /groups/<id>/folders/<folder id (32 hex)>/<subfolder segments> (features/folders/folders-location.ts).
+ */
+const GROUP_DETAIL = /^\/groups\/[0-9a-f]{64}(\/[a-z]{2,20}|\/discuss\/[0-9a-f]{32}|\/folders\/[0-9a-f]{32}(\/[^/]+){0,64})?$/
 /** The views of Feeds (features/feeds/feeds-location.ts): tabs, a feed, its builder, a post, someone's blog. */
 const FEEDS_DETAIL = /^\/feeds\/(following|blog|new|feed\/[a-z0-9-]{1,64}(\/edit)?|people\/[0-9a-f]{64}|post\/[0-9a-f]{64}\/[0-9a-f]{32})$/
 

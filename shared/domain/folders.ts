@@ -88,6 +88,18 @@ export const folderRefusalReason = z.enum([
 ])
 export type FolderRefusalReason = z.infer<typeof folderRefusalReason>
 
+/** Limits of putting files into a shared folder from the app (upload) and reading them back (download). */
+export const FOLDER_TRANSFER_LIMITS = {
+  /** Bytes of one uploaded file: larger ones are refused before any byte moves. */
+  uploadBytes: 2 * 1024 * 1024 * 1024,
+  /** Bytes per folders.uploadChunk call (before base64). */
+  chunkBytes: 512 * 1024,
+  /** Bytes per folders.readFile answer (before base64). */
+  readBytes: 1024 * 1024,
+  /** Unfinished uploads at once per device. */
+  openUploads: 8,
+} as const
+
 /** The per-folder status line: up to date, syncing N files (with bytes), paused, or an error with its reason. */
 export const folderStatus = z.object({
   state: z.enum(['up-to-date', 'syncing', 'paused', 'error']),

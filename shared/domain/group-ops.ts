@@ -32,6 +32,11 @@ export const epochNumber = z.number().int().min(0).max(1_000_000)
 
 const base = { id: opId, at: time, sp: hex32 }
 
+/** Key generations a shared folder may have (the keys of all of them travel in one box, under the op size limit). */
+export const FOLDER_GENERATIONS = 256
+/** A shared folder's key generation: 0 is the key of its folder.create, each folder.rekey adds one. */
+export const folderGeneration = z.number().int().min(0).max(FOLDER_GENERATIONS - 1)
+
 /** Sealed content: `c` = XChaCha20-Poly1305(content JSON) under epoch `e`'s key, nonce `n`. */
 export const sealedBox = z.object({ e: epochNumber, n: base64(32), c: base64(LIMITS.opBytes) }).strict()
 export type SealedBox = z.infer<typeof sealedBox>
@@ -151,15 +156,27 @@ export const groupOp = z.discriminatedUnion('t', [
    * A member announces the Hyperdrive key of their device's drive for a
    * folder (in the header: the rules check who owns which drive; the key
    * alone reads nothing, the drives are encrypted with the folder key).
-   * A later announcement by the same member replaces theirs.
+   * `gen`: the folder key generation the drive is encrypted with (absent:
+   * 0, the key of folder.create); one drive per member and generation. A
+   * later announcement by the same member for the same generation replaces theirs.
    */
-  z.object({ ...base, t: z.literal('folder.drive'), folder: opId, drive: hex32 }).strict(),
+  z.object({ ...base, t: z.literal('folder.drive'), folder: opId, drive: hex32, gen: folderGeneration.optional() }).strict(),
   /**
    * Admins seal a standing folder's content (folderContent, the same name and
-   * key) again under a newer epoch, for members who joined after a rotation
+   * keys) again under a newer epoch, for members who joined after a rotation
    * and so lack the key it was sealed with. The newest seal is the one read.
+   * `gen`: the folder's current key generation, whose keys the box holds (absent: 0).
    */
-  z.object({ ...base, t: z.literal('folder.reseal'), folder: opId, box: sealedBox }).strict(),
+  z.object({ ...base, t: z.literal('folder.reseal'), folder: opId, box: sealedBox, gen: folderGeneration.optional() }).strict(),
+  /**
+   * Admins give a standing folder a new key after the group's epoch moved on
+   * (someone was removed or left): `gen` is the folder's current generation
+   * + 1, the box is sealed with the current epoch's key and holds
+   * folderContent with the new `key` and every older one in `previous`
+   * (older drives still hold the folder's files). Members then write into
+   * a new drive encrypted with the new key, which a removed member cannot read.
+   */
+  z.object({ ...base, t: z.literal('folder.rekey'), folder: opId, gen: folderGeneration.min(1), box: sealedBox }).strict(),
 ])
 
 export type GroupOp = z.infer<typeof groupOp>
@@ -235,8 +252,15 @@ export type RelayContent = z.infer<typeof relayContent>
 export const FOLDERS_PER_GROUP = 32
 export const FOLDER_NAME_MAX = 120
 
-/** What a folder.create box holds: the folder's name and its random key (32 bytes, hex). */
+const folderKeyHex = z.string().regex(/^[0-9a-f]{64}$/)
+
+/**
+ * What a folder.create, folder.reseal or folder.rekey box holds: the folder's
+ * name and its random key (32 bytes, hex) of the current generation;
+ * `previous` (since folder.rekey) the keys of generations 0 … gen-1, in
+ * order (absent: the folder is at generation 0).
+ */
 export const folderContent = z
-  .object({ name: z.string().trim().min(1).max(FOLDER_NAME_MAX), key: z.string().regex(/^[0-9a-f]{64}$/) })
+  .object({ name: z.string().trim().min(1).max(FOLDER_NAME_MAX), key: folderKeyHex, previous: z.array(folderKeyHex).max(FOLDER_GENERATIONS - 1).optional() })
   .strict()
 export type FolderContent = z.infer<typeof folderContent>

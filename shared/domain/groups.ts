@@ -4,10 +4,10 @@ import { z } from 'zod'
 export const groupId = z.string().regex(/^[0-9a-f]{64}$/, 'not a group id')
 
 /**
- * chat: conversation only; working: adds shared documents, calendars and
- * project tools; trading: adds CRM, accounting and payments. The mode decides
- * which tabs a group shows (see groupTabs); the tools themselves arrive in
- * later releases.
+ * chat: conversation only; working: adds shared folders, calendars and
+ * project tools; trading: adds shared folders, CRM, accounting and payments.
+ * The mode decides which tabs a group shows (see groupTabs); the tools other
+ * than shared folders arrive in later releases.
  */
 export const groupMode = z.enum(['chat', 'working', 'trading'])
 export type GroupMode = z.infer<typeof groupMode>
@@ -41,13 +41,17 @@ export function isModeratorRole(role: GroupRole): boolean {
 export const channelId = z.union([z.literal('chat'), z.literal('announcements'), z.string().regex(/^[0-9a-f]{32}$/, 'not a thread id')])
 export type ChannelId = z.infer<typeof channelId>
 
-export type GroupTab = 'chat' | 'announcements' | 'news' | 'discuss' | 'members' | 'docs' | 'calendar' | 'projects' | 'crm' | 'accounting' | 'payments' | 'settings'
+export type GroupTab = 'chat' | 'announcements' | 'news' | 'discuss' | 'members' | 'folders' | 'calendar' | 'projects' | 'crm' | 'accounting' | 'payments' | 'settings'
 
-/** The tabs a group shows, by mode. Tools beyond chat, announcements and discuss come in later releases. */
+/**
+ * The tabs a group shows, by mode. Shared folders are for working and trading
+ * groups (the core refuses them elsewhere: FOLDER_WRONG_MODE); the other tools
+ * come in later releases.
+ */
 export function groupTabs(mode: GroupMode): GroupTab[] {
   const common: GroupTab[] = ['chat', 'announcements', 'news', 'discuss', 'members']
-  if (mode === 'working') return [...common, 'docs', 'calendar', 'projects', 'settings']
-  if (mode === 'trading') return [...common, 'crm', 'accounting', 'payments', 'settings']
+  if (mode === 'working') return [...common, 'folders', 'calendar', 'projects', 'settings']
+  if (mode === 'trading') return [...common, 'folders', 'crm', 'accounting', 'payments', 'settings']
   return [...common, 'settings']
 }
 

@@ -95,6 +95,10 @@ export const ERROR_CODES = [
   'FOLDER_UNAVAILABLE',
   'FOLDER_BAD_PATH',
   'FOLDER_NO_SUCH_VERSION',
+  'FOLDER_NO_SUCH_FILE',
+  'FOLDER_TOO_LARGE',
+  'FOLDER_PAUSED',
+  'FOLDER_NOT_SYNCED',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

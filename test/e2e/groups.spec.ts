@@ -37,7 +37,7 @@ test('a restricted working group: request, approval, chat, announcement, removal
   await ada.getByRole('button', { name: 'Create group' }).click()
   await expect(ada.getByRole('heading', { level: 1, name: 'Garden club' })).toBeVisible({ timeout: 30_000 })
   await expect(ada.getByText('Working group')).toBeVisible()
-  await expect(tab(ada, 'Docs')).toBeVisible()
+  await expect(tab(ada, 'Folders')).toBeVisible()
   await expect(ada.getByText('Add a second admin')).toBeVisible()
   await screenshot(ada, 'groups-01-created')
 

@@ -176,13 +176,39 @@ describe('plaintext at rest', () => {
     const read = await ben.client.call('chats.readAttachment', { conversationId: group.id, messageId: sent.id, attachmentId, length: file.length })
     expect(Buffer.from(read.data, 'base64').equals(file)).toBe(true)
 
-    const needles = [...textNeedles('group name', groupName), ...textNeedles('message', text), ...textNeedles('file content', fileText.slice(0, 60)), SQLITE_HEADER]
+    // A shared folder: Ada uploads through the app, Ben keeps it in a directory of his own (outside the data dir, where it is meant to be plain).
+    const folderName = `FolderMarker-${randomUUID()}`
+    const sharedName = `SharedFileMarker-${randomUUID()}.txt`
+    const sharedText = `SharedContentMarker-${randomUUID()} `.repeat(3000)
+    const folder = await ada.client.call('folders.create', { groupId: group.id, name: folderName })
+    const ref = { groupId: group.id, folderId: folder.id }
+    const { dir: benDir, cleanup: removeBenDir } = await makeTempDir('planet-folder-')
+    cleanups.push(removeBenDir)
+    await waitFor('Ben to open the folder', async () => (await ben.client.call('folders.list', { groupId: group.id })).some((f) => f.id === folder.id && f.available))
+    await ben.client.call('folders.bind', { ...ref, dir: benDir })
+    const shared = Buffer.from(sharedText)
+    const upload = await ada.client.call('folders.startUpload', { ...ref, path: `plans/${sharedName}`, size: shared.length })
+    await ada.client.call('folders.uploadChunk', { uploadId: upload.uploadId, offset: 0, data: shared.toString('base64') })
+    await ada.client.call('folders.finishUpload', { uploadId: upload.uploadId })
+    await waitFor('the shared file on Ben’s disk', async () => (await readFile(join(benDir, 'plans', sharedName)).catch(() => null))?.equals(shared) === true, 30_000)
+    await ben.client.call('vault.lock', {}) // the local index is saved on close
+
+    const needles = [
+      ...textNeedles('group name', groupName),
+      ...textNeedles('message', text),
+      ...textNeedles('file content', fileText.slice(0, 60)),
+      ...textNeedles('shared folder name', folderName),
+      ...textNeedles('shared file name', sharedName),
+      ...textNeedles('shared file content', sharedText.slice(0, 60)),
+      SQLITE_HEADER,
+    ]
     for (const person of [ada, ben]) {
       const { files, findings } = await scan(person.dataDir, needles)
       expect(files.some((name) => name.startsWith('cores'))).toBe(true)
       expect(findings).toEqual([])
     }
-  }, 60_000)
+    expect((await listFiles(ben.dataDir)).some((name) => name.includes('local-index'))).toBe(true)
+  }, 90_000)
 
   it('keeps posts and comments out of the clear on the author’s and the reader’s disk', async () => {
     const testnet = await startTestnet()

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { readFile, rm } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hex } from '../../main/core/spaces/certs'
@@ -21,9 +21,10 @@ const MESSAGES = 30
 
 /**
  * Issue 6's acceptance run with two full app Cores and an in-process relay on
- * a loopback testnet: Ada writes messages and a file while Ben is offline
- * (his vault locked: no session, no network), Ada goes offline, Ben comes
- * back and gets everything from the relay alone. Then nothing the test wrote
+ * a loopback testnet: Ada writes messages, attaches a file and puts a file
+ * into a shared folder while Ben is offline (his vault locked: no session, no
+ * network), Ada goes offline, Ben comes back and gets everything from the
+ * relay alone, the folder's file on his own disk. Then nothing the test wrote
  * may appear in the relay's data dir.
  */
 describe('relay: a group stays available while its members are apart', () => {
@@ -32,6 +33,7 @@ describe('relay: a group stays available while its members are apart', () => {
   let ada: TestCore
   let ben: TestCore
   let cy: TestCore
+  let folders: Awaited<ReturnType<typeof makeTempDir>>
 
   beforeAll(async () => {
     testnet = await startTestnet()
@@ -39,6 +41,7 @@ describe('relay: a group stays available while its members are apart', () => {
     ada = await createPerson(testnet, 'Ada')
     ben = await createPerson(testnet, 'Ben')
     cy = await createPerson(testnet, 'Cy')
+    folders = await makeTempDir('planet-relay-folders-')
   })
 
   afterAll(async () => {
@@ -47,6 +50,7 @@ describe('relay: a group stays available while its members are apart', () => {
     await cy?.cleanup()
     await relay?.cleanup()
     await testnet?.destroy()
+    await folders?.cleanup()
   })
 
   it('Ben receives what Ada wrote while he was offline from the relay alone, and the relay holds only ciphertext', async () => {
@@ -87,6 +91,18 @@ describe('relay: a group stays available while its members are apart', () => {
     // Cy goes offline for good: as a former member her device could otherwise pass the group's blocks on.
     await cy.client.call('vault.lock', {})
 
+    // A shared folder (working groups have them), bound by Ada and Ben each to a directory of their own.
+    await ada.client.call('groups.updateSettings', { groupId, mode: 'working' })
+    const { id: folderId } = await ada.client.call('folders.create', { groupId, name: `Designs ${marker}` })
+    const adaDir = join(folders.dir, 'ada')
+    const benDir = join(folders.dir, 'ben')
+    await ada.client.call('folders.bind', { groupId, folderId, dir: adaDir })
+    await waitFor('Ben to open the folder', async () => (await ben.client.call('folders.list', { groupId }))[0]?.available)
+    await ben.client.call('folders.bind', { groupId, folderId, dir: benDir })
+    for (const person of [ada, ben]) {
+      await waitFor('both drives to be announced', async () => (await person.client.call('folders.list', { groupId }))[0]?.devices === 2)
+    }
+
     // The DM's cores reach the relay too (both allowed it).
     const dmWriter = sessionOf(ada).spaces.get(dmId)!.base.local
     const relayLength = async (core: { discoveryKey: Buffer }) => {
@@ -110,12 +126,29 @@ describe('relay: a group stays available while its members are apart', () => {
     await ada.client.call('chats.sendMessage', { conversationId: dmId, text: dmText })
     await waitFor('the relay to hold Ada’s new DM message', async () => (await relayLength(dmWriter)) >= dmWriter.length)
 
-    // Ada waits until the relay holds all of it (her writer core and her files core), then goes offline.
+    // Ada saves a file into her shared folder; her app publishes it into her folder drive.
+    const folderFile = Buffer.concat([randomBytes(120_000), Buffer.from(`${marker} folder content`), randomBytes(30_000)])
+    const folderPath = `${marker}.bin`
+    await writeFile(join(adaDir, folderPath), folderFile)
+    await waitFor('Ada’s app to publish the folder’s file', async () =>
+      (await ada.client.call('folders.listFiles', { groupId, folderId })).some((f) => f.path === folderPath && f.size === folderFile.length),
+    )
+    // The relay keeps her folder drive's cores (index and content), as it keeps her writer and files cores.
+    const adaDrive = ada.core.folders.of(sessionOf(ada))!.handle(groupId, folderId)!.engine!.ownDrive()
+    const driveCores = [adaDrive.core, adaDrive.blobs!.core]
+    expect(driveCores.every((core) => core.length > 0)).toBe(true)
+    await waitFor('the relay to hold Ada’s folder drive', async () => {
+      for (const core of driveCores) if ((await relayLength(core)) < core.length) return false
+      return true
+    }, 60_000)
+
+    // Ada waits until the relay holds all of it (the writers, her files core, her folder drive's two cores), then goes offline.
     const synced = await waitFor('the relay to hold everything Ada wrote', async () => {
       const [status] = (await ada.client.call('relays.listGroupRelays', { groupId })).map((r) => r.status)
-      return status?.inSync === true && status.cores >= 3 ? status : undefined
+      return status?.inSync === true && status.cores >= 5 ? status : undefined
     }, 60_000)
     expect(synced.heldBlocks).toBe(synced.localBlocks)
+    expect(synced.localBlocks).toBeGreaterThanOrEqual(driveCores[0]!.length + driveCores[1]!.length)
     await ada.client.call('vault.lock', {})
 
     // Ben comes back: Ada is offline, so everything comes from the relay.
@@ -144,6 +177,9 @@ describe('relay: a group stays available while its members are apart', () => {
     expect(Buffer.concat(parts).equals(file)).toBe(true)
     expect(relay.relay.snapshot().blocksServed).toBeGreaterThan(0)
     await waitFor('Ben to receive the DM from the relay', async () => (await ben.client.call('chats.listMessages', { conversationId: dmId })).messages.some((m) => m.text === dmText))
+    // The folder's file lands on Ben's disk, byte for byte, with the relay still his only connection.
+    await waitFor('the folder’s file to reach Ben’s disk from the relay', async () => (await readFile(join(benDir, folderPath)).catch(() => null))?.equals(folderFile), 60_000)
+    expect(sessionOf(ben).network.connectionCount).toBe(0)
 
     // Ada comes back and removes the relay: everyone's app stops using it.
     await ada.client.call('vault.unlock', { passphrase: PASSPHRASE })
@@ -154,6 +190,7 @@ describe('relay: a group stays available while its members are apart', () => {
 
     // Blindness: no file in the relay's data dir holds a message, the file's content or the group's name.
     await relay.stop()
+    // (The marker is also in the shared folder's name and its file's name and content.)
     const needles = [marker, groupName, 'the plan'].flatMap((text) => [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')])
     const files = await listFiles(relay.dataDir)
     expect(files.length).toBeGreaterThan(3)
@@ -163,6 +200,7 @@ describe('relay: a group stays available while its members are apart', () => {
       for (const needle of needles) if (content.includes(needle)) findings.push(`${path.slice(relay.dataDir.length + 1)}: ${needle.toString('utf8').slice(0, 20)}`)
       // The file's own bytes (a 64-byte window from the middle of its random part) are not stored in the clear either.
       if (content.includes(file.subarray(70_000, 70_064))) findings.push(`${path}: file bytes`)
+      if (content.includes(folderFile.subarray(60_000, 60_064))) findings.push(`${path}: folder file bytes`)
     }
     expect(findings).toEqual([])
   }, 180_000)

@@ -5,6 +5,7 @@ import type { docEntry } from '../../../shared/contract/docs'
 import { DOCS_LIMITS, FOLDER_MARKER, baseName, docMime, freeName, isWithin, joinDocPath, nameKey, nameProblem, parentOf, parseDocPath } from '../../../shared/domain/docs'
 import { RpcError } from '../../../shared/rpc/errors'
 import { Resource } from '../resource'
+import { decodeUploadChunk } from '../upload-chunk'
 import type { BlobId, Blobs, Drive, DriveBatch, DriveNode } from './drive'
 import { encodeBlockMap, openDrive } from './drive'
 
@@ -200,12 +201,7 @@ export class MyDocs extends Resource {
   uploadChunk(uploadId: string, offset: number, data: string): Promise<{ received: number }> {
     return this.#exclusive(async () => {
       const upload = this.#upload(uploadId)
-      if (offset !== upload.received) throw new RpcError('INVALID_INPUT', `Expected the chunk at offset ${upload.received}, got ${offset}.`)
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw new RpcError('INVALID_INPUT', 'That chunk is not base64.')
-      const bytes = Buffer.from(data, 'base64')
-      if (bytes.length === 0 || bytes.length > DOCS_LIMITS.chunkBytes || upload.received + bytes.length > upload.size) {
-        throw new RpcError('INVALID_INPUT', 'That chunk does not fit the file size given at the start.')
-      }
+      const bytes = decodeUploadChunk(upload, offset, data, DOCS_LIMITS.chunkBytes)
       const core = this.#blobs.core
       const blocks: Buffer[] = []
       for (let at = 0; at < bytes.length; at += BLOCK_BYTES) blocks.push(bytes.subarray(at, at + BLOCK_BYTES))

@@ -5,6 +5,9 @@ import { join, sep } from 'node:path'
 import type { FolderRefusalReason } from '../../../shared/domain/folders'
 import { foldName, TEMP_PREFIX } from './path-safety'
 
+/** At most this much of a download is held in memory before it is written to its temp file. */
+const WRITE_BATCH_BYTES = 2 ** 20
+
 /**
  * Writes the folder's state to the bound directory without ever leaving it:
  * each directory on the way is created or checked with lstat (a symlink or a
@@ -101,6 +104,26 @@ export class DiskWriter {
     return { ok: true }
   }
 
+  /**
+   * Could `rel` be written here? The checks of `prepareParent` and
+   * `checkTarget`, without creating anything: an app upload is refused
+   * before its bytes move, not when the loop comes to write it.
+   */
+  async checkPlace(rel: string): Promise<DiskCheck> {
+    const parts = rel.split('/')
+    let dir = this.root
+    for (const part of parts.slice(0, -1)) {
+      if (await this.#caseCollision(dir, part)) return { ok: false, reason: 'case-collision' }
+      dir = join(dir, part)
+      const st = await lstatOrNull(dir)
+      // The rest of the way does not exist yet: it will be created, so nothing there can clash.
+      if (st === null) return { ok: true }
+      if (st.isSymbolicLink()) return { ok: false, reason: 'symlink-in-path' }
+      if (!st.isDirectory()) return { ok: false, reason: 'not-a-directory' }
+    }
+    return this.checkTarget(rel)
+  }
+
   async #caseCollision(dir: string, name: string): Promise<boolean> {
     if (!this.caseInsensitive) return false
     let names: string[]
@@ -132,15 +155,27 @@ export class DiskWriter {
     let written = 0
     let ok = false
     let st: Stats | null = null
+    // Blocks are written WRITE_BATCH_BYTES at a time: each write is a trip to the thread pool, and a
+    // file of a few blocks is then one write.
+    const batch: Uint8Array[] = []
+    let batched = 0
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return
+      await handle.writev(batch.splice(0))
+      batched = 0
+    }
     try {
       for await (const chunk of source) {
         written += chunk.byteLength
         if (written > expect.size) break
         hash.update(chunk)
-        await handle.write(chunk)
+        batch.push(chunk)
+        batched += chunk.byteLength
+        if (batched >= WRITE_BATCH_BYTES) await flush()
         onBytes(chunk.byteLength)
       }
       ok = written === expect.size && hash.digest('hex') === expect.hash
+      if (ok) await flush()
       if (ok) {
         // The version's mtime, set now (the rename keeps it and the inode), so the commit is one rename.
         const when = new Date(expect.mtime)

@@ -3,10 +3,13 @@ import { constants } from 'node:fs'
 import { access, mkdir, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, resolve, sep } from 'node:path'
 import type { z } from 'zod'
-import type { sharedFolder } from '../../../shared/contract/folders'
+import type { folderFile, folderVersionView, sharedFolder } from '../../../shared/contract/folders'
+import { FOLDER_TRANSFER_LIMITS } from '../../../shared/domain/folders'
+import type { FolderVersion } from '../../../shared/domain/folders'
 import type { GroupOp } from '../../../shared/domain/group-ops'
 import { FOLDERS_PER_GROUP } from '../../../shared/domain/group-ops'
 import { RpcError } from '../../../shared/rpc/errors'
+import { groupContext } from '../groups/group-context'
 import type { GroupService } from '../groups/group-service'
 import type { AreaHandlers } from '../handler-types'
 import type { PeopleService } from '../people/people-service'
@@ -14,12 +17,33 @@ import { requireSession } from '../people/people-service'
 import type { PeopleSession } from '../people/session'
 import type { CoreServices } from '../services'
 import type { Space } from '../spaces/space'
+import { FolderFileError } from './app-files'
+import type { FileEntry } from './app-files'
+import { shortDeviceId } from './conflict-name'
 import type { FolderEngine } from './folder-engine'
 import type { FolderService, FolderSession } from './folder-service'
 import { folderDrives } from './folder-service'
 import { checkRelativePath } from './path-safety'
 
 type SharedFolder = z.infer<typeof sharedFolder>
+type FolderFileView = z.infer<typeof folderFile>
+type FolderVersionView = z.infer<typeof folderVersionView>
+type Author = Pick<FolderFileView, 'authorIdentity' | 'authorName'>
+
+/** How long a read waits for a block from the members before answering FOLDER_NOT_SYNCED (the UI may ask again). */
+const READ_TIMEOUT_MS = 15_000
+
+/** The engine's refusals of app file operations, as the API's errors. */
+async function fileErrors<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation()
+  } catch (error) {
+    if (!(error instanceof FolderFileError)) throw error
+    const message = error.message.slice(error.code.length + 2)
+    const sentence = message.charAt(0).toUpperCase() + message.slice(1) + '.'
+    throw new RpcError(`FOLDER_${error.code}`, sentence, error.reason ? { reason: error.reason } : undefined)
+  }
+}
 
 function inside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep)
@@ -116,14 +140,41 @@ export function createFolderHandlers(services: CoreServices, people: PeopleServi
     return view(local, space, folderId)
   }
 
-  async function engineOf(groupId: string, folderId: string): Promise<FolderEngine> {
+  async function folderOf(groupId: string, folderId: string): Promise<{ engine: FolderEngine; session: PeopleSession; space: Space; local: FolderSession }> {
     const { session, space, local } = await open(groupId)
     requireReader(session, space)
     requireFolder(space, folderId)
     if (!local.handle(groupId, folderId)) local.syncSpace(space)
     const handle = await local.settled(groupId, folderId).catch(() => local.handle(groupId, folderId))
     if (!handle?.engine) throw new RpcError('FOLDER_UNAVAILABLE', 'This device cannot open that folder yet: it does not hold its key.')
-    return handle.engine
+    return { engine: handle.engine, session, space, local }
+  }
+
+  async function engineOf(groupId: string, folderId: string): Promise<FolderEngine> {
+    return (await folderOf(groupId, folderId)).engine
+  }
+
+  /**
+   * Who made a version, from its author's drive key: the member who announced
+   * that drive (by drive key, so a member with several devices or a new device
+   * is still themselves; kept for former members, whose versions stay in history),
+   * and the name the group shows for them. A drive nobody announced: its short id.
+   */
+  function authorsOf(session: PeopleSession, space: Space, folderId: string): (drive: string) => Author {
+    const owners = groups.stateOf(space).folderDriveOwners
+    const context = groupContext(session, space.key)
+    return (drive) => {
+      const owner = owners.get(drive)
+      // Announced for this folder (any key generation): a drive of another folder is no author here.
+      if (!owner || !owner.slot.startsWith(`${folderId}:`)) return { authorIdentity: null, authorName: shortDeviceId(drive) }
+      return { authorIdentity: owner.identity, authorName: context.nameOf(owner.identity) }
+    }
+  }
+
+  async function uploadsOf(): Promise<FolderSession['uploads']> {
+    const local = folders.of(await requireSession(people))
+    if (!local) throw new RpcError('FOLDER_UNAVAILABLE', 'Shared folders are not running: lock and unlock to try again.')
+    return local.uploads
   }
 
   async function rebind(groupId: string, folderId: string, change: Parameters<FolderSession['setBinding']>[2]): Promise<SharedFolder> {
@@ -193,10 +244,21 @@ export function createFolderHandlers(services: CoreServices, people: PeopleServi
       if (selected) for (const path of selected) checkPath(path)
       return rebind(groupId, folderId, { selected })
     },
-    'folders.listFiles': async ({ groupId, folderId }) => (await engineOf(groupId, folderId)).list(),
+    'folders.listFiles': async ({ groupId, folderId }) => {
+      const { engine, session, space } = await folderOf(groupId, folderId)
+      const author = authorsOf(session, space, folderId)
+      return engine.list().map((entry): FolderFileView => ({ ...entry, ...author(entry.author) }))
+    },
+    'folders.listDeleted': async ({ groupId, folderId }) => {
+      const { engine, session, space } = await folderOf(groupId, folderId)
+      const author = authorsOf(session, space, folderId)
+      return engine.listDeleted().map((entry) => ({ ...entry, ...author(entry.author) }))
+    },
     'folders.history': async ({ groupId, folderId, path }) => {
       checkPath(path)
-      return (await engineOf(groupId, folderId)).history(path)
+      const { engine, session, space } = await folderOf(groupId, folderId)
+      const author = authorsOf(session, space, folderId)
+      return (await engine.history(path)).map((version: FolderVersion): FolderVersionView => ({ ...version, ...author(version.author) }))
     },
     'folders.restore': async ({ groupId, folderId, path, versionId }) => {
       checkPath(path)
@@ -211,5 +273,51 @@ export function createFolderHandlers(services: CoreServices, people: PeopleServi
       return {}
     },
     'folders.conflicts': async ({ groupId, folderId }) => (await engineOf(groupId, folderId)).conflicts(),
+    'folders.startUpload': async ({ groupId, folderId, path, size }) => {
+      if (size > FOLDER_TRANSFER_LIMITS.uploadBytes) {
+        throw new RpcError('FOLDER_TOO_LARGE', `A file put into a shared folder from the app can be at most ${FOLDER_TRANSFER_LIMITS.uploadBytes / 1024 ** 3} GB.`, {
+          limit: FOLDER_TRANSFER_LIMITS.uploadBytes,
+        })
+      }
+      const { engine, local } = await folderOf(groupId, folderId)
+      // Refused before any byte moves; checked again when it finishes, as the folder may change meanwhile.
+      await fileErrors(() => engine.checkImport(path, size))
+      return local.uploads.start({ groupId, folderId, path, size })
+    },
+    'folders.uploadChunk': async ({ uploadId, offset, data }) => (await uploadsOf()).chunk(uploadId, offset, data),
+    'folders.finishUpload': async ({ uploadId }) => {
+      const staged = await (await uploadsOf()).take(uploadId)
+      try {
+        const { engine, session, space } = await folderOf(staged.groupId, staged.folderId)
+        const entry: FileEntry = await fileErrors(() => engine.importFile(staged.path, { abs: staged.file, size: staged.size, reader: staged.reader }))
+        events.emit('folders.onFoldersChanged', { groupId: staged.groupId })
+        return { ...entry, ...authorsOf(session, space, staged.folderId)(entry.author) }
+      } finally {
+        await staged.discard()
+      }
+    },
+    'folders.cancelUpload': async ({ uploadId }) => {
+      await (await uploadsOf()).cancel(uploadId)
+      return {}
+    },
+    'folders.readFile': async ({ groupId, folderId, path, versionId, offset, length }) => {
+      checkPath(path)
+      const engine = await engineOf(groupId, folderId)
+      return fileErrors(async () => {
+        const content = await engine.openVersion(path, versionId, READ_TIMEOUT_MS)
+        const parts: Buffer[] = []
+        // At most FOLDER_TRANSFER_LIMITS.readBytes (the contract's bound on `length`): one range, never the whole file.
+        for await (const part of content.read(offset, length)) parts.push(part)
+        const bytes = Buffer.concat(parts)
+        return { data: bytes.toString('base64'), done: offset + bytes.length >= content.size, size: content.size }
+      })
+    },
+    'folders.deleteFile': async ({ groupId, folderId, path }) => {
+      checkPath(path)
+      const engine = await engineOf(groupId, folderId)
+      await fileErrors(() => engine.deleteFile(path))
+      events.emit('folders.onFoldersChanged', { groupId })
+      return {}
+    },
   }
 }

@@ -4,8 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Harness, fakeBox, groupOf, person, randomHex } from '../groups/test-kit'
 import { checkFolderDir } from './folder-handlers'
-import { FORMER_MEMBER_GRACE_MS } from '../groups/group-service'
-import { folderDrives, folderEncryptionKey, nextGraceEnd } from './folder-service'
+import { announcedDrives, contentGeneration, engineMembers, folderDrives, folderEncryptionKey, folderKeys, rekeyedFolderKey } from './folder-service'
 
 describe('folderEncryptionKey', () => {
   it('is 32 bytes, the same for the same inputs, and bound to the key, the group and the folder', () => {
@@ -47,14 +46,79 @@ describe('folderDrives', () => {
   })
 })
 
-describe('nextGraceEnd', () => {
-  it('is the earliest grace end still ahead among former members', () => {
-    const now = 1_000_000_000_000
-    const gone = (leftAt: number | null, status: 'removed' | 'left' | 'member' = 'removed') => ({ status, leftAt })
-    expect(nextGraceEnd([], now)).toBeNull()
-    expect(nextGraceEnd([gone(null, 'member')], now)).toBeNull()
-    expect(nextGraceEnd([gone(now - FORMER_MEMBER_GRACE_MS - 1)], now)).toBeNull()
-    expect(nextGraceEnd([gone(now - 10), gone(now - 1_000, 'left'), gone(now - FORMER_MEMBER_GRACE_MS)], now)).toBe(now - 1_000 + FORMER_MEMBER_GRACE_MS)
+describe('key generations', () => {
+  const ada = person('Ada')
+  const ben = person('Ben')
+  const cy = person('Cy')
+  const group = randomHex(32)
+  const folder = randomHex(16)
+
+  it('folderKeys and contentGeneration read a sealed content: previous keys, then the current one', () => {
+    const [k0, k1, k2] = [randomHex(32), randomHex(32), randomHex(32)]
+    expect(folderKeys({ name: 'Designs', key: k0 })).toEqual([k0])
+    expect(contentGeneration({ name: 'Designs', key: k0 })).toBe(0)
+    expect(folderKeys({ name: 'Designs', key: k2, previous: [k0, k1] })).toEqual([k0, k1, k2])
+    expect(contentGeneration({ name: 'Designs', key: k2, previous: [k0, k1] })).toBe(2)
+  })
+
+  it('rekeyedFolderKey: the same for two admins in one epoch, bound to the epoch key, group, folder and generation', () => {
+    const epoch = Buffer.alloc(32, 1)
+    const key = rekeyedFolderKey(epoch, group, folder, 1)
+    expect(key).toHaveLength(32)
+    expect(rekeyedFolderKey(Buffer.from(epoch), group, folder, 1).equals(key)).toBe(true)
+    expect(key.equals(epoch)).toBe(false)
+    expect(rekeyedFolderKey(Buffer.alloc(32, 2), group, folder, 1).equals(key)).toBe(false)
+    expect(rekeyedFolderKey(epoch, randomHex(32), folder, 1).equals(key)).toBe(false)
+    expect(rekeyedFolderKey(epoch, group, randomHex(16), 1).equals(key)).toBe(false)
+    expect(rekeyedFolderKey(epoch, group, folder, 2).equals(key)).toBe(false)
+  })
+
+  it('announcedDrives lists every generation of current members; engineMembers gives each its generation’s key, never my current drive', () => {
+    const g = new Harness(groupOf(ada))
+    g.accept(ada, g.create(ada))
+    g.accept(ada, g.op('group.settings', { mode: 'working' }))
+    g.accept(ada, g.memberAdd(ben))
+    g.accept(ada, g.memberAdd(cy))
+    g.accept(ada, g.op('folder.create', { folder, box: fakeBox(0) }))
+    const d = { ada0: randomHex(32), ben0: randomHex(32), cy0: randomHex(32), ada1: randomHex(32), ben1: randomHex(32) }
+    g.accept(ada, g.op('folder.drive', { folder, drive: d.ada0 }))
+    g.accept(ben, g.op('folder.drive', { folder, drive: d.ben0 }))
+    g.accept(cy, g.op('folder.drive', { folder, drive: d.cy0 }))
+    g.accept(ada, g.op('member.remove', { member: cy.id }))
+    g.accept(ada, g.rotate(1, [ada, ben]))
+    g.accept(ada, g.op('folder.rekey', { folder, gen: 1, box: fakeBox(1) }))
+    g.accept(ada, g.op('folder.drive', { folder, drive: d.ada1, gen: 1 }))
+    g.accept(ben, g.op('folder.drive', { folder, drive: d.ben1, gen: 1 }))
+
+    const announced = announcedDrives(g.state, folder)
+    // Oldest generation first, then by identity.
+    const [first, second] = [ada.id, ben.id].sort()
+    expect(announced.map(({ identity, gen }) => [identity, gen])).toEqual([
+      [first, 0],
+      [second, 0],
+      [first, 1],
+      [second, 1],
+    ])
+    expect(announced.map((a) => a.drive).sort()).toEqual([d.ada0, d.ben0, d.ada1, d.ben1].sort())
+    // The count of devices: members with a drive (the newest generation's each).
+    expect(folderDrives(g.state, folder)).toEqual(new Map([[ada.id, d.ada1], [ben.id, d.ben1]]))
+
+    const [k0, k1] = [randomHex(32), randomHex(32)]
+    const members = engineMembers(announced, [k0, k1], d.ada1, group, folder)
+    expect(members.map((m) => [m.drive, m.gen]).sort()).toEqual(
+      [
+        [d.ada0, 0],
+        [d.ben0, 0],
+        [d.ben1, 1],
+      ].sort(),
+    )
+    for (const { gen, member } of members) {
+      const want = folderEncryptionKey(Buffer.from(gen === 0 ? k0 : k1, 'hex'), group, folder)
+      const encryptionKey = member instanceof Uint8Array ? null : member.encryptionKey
+      expect(encryptionKey && Buffer.from(encryptionKey).equals(want)).toBe(true)
+    }
+    // A device that opened only generation 0's key (the rekey's box not yet open) reads only generation 0's drives.
+    expect(engineMembers(announced, [k0], d.ada0, group, folder).map((m) => m.drive)).toEqual([d.ben0])
   })
 })
 

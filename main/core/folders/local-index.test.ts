@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -48,5 +49,35 @@ describe('LocalIndex', () => {
     const index = new LocalIndex(new JsonIndexStore(dir))
     await index.load()
     expect([...index.paths()]).toEqual([])
+  })
+
+  it('seals the index with a key: no file name in the clear, another key opens nothing, an old plain index is dropped', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'planet-index-'))
+    await writeFile(join(dir, 'local-index.json'), JSON.stringify({ v: 1, entries: { 'old-secret-plan.txt': entry } }))
+    const key = randomBytes(32)
+    const one = new LocalIndex(new JsonIndexStore(dir, key))
+    await one.load()
+    // The plain leftover is not trusted (a rescan rebuilds it)…
+    expect([...one.paths()]).toEqual([])
+    one.set('Budget 2027/salaries.xlsx', entry)
+    await one.save()
+    // …and it is gone once the sealed one is written.
+    expect(await readdir(dir)).toEqual(['local-index.sealed'])
+    const sealed = await readFile(join(dir, 'local-index.sealed'))
+    expect(sealed.includes(Buffer.from('salaries'))).toBe(false)
+    expect(sealed.includes(Buffer.from('a'.repeat(64)))).toBe(false)
+
+    const same = new LocalIndex(new JsonIndexStore(dir, key))
+    await same.load()
+    expect(same.get('Budget 2027/salaries.xlsx')).toEqual(entry)
+    const other = new LocalIndex(new JsonIndexStore(dir, randomBytes(32)))
+    await other.load()
+    expect([...other.paths()]).toEqual([])
+    // A flipped byte fails authentication: empty, never half an index.
+    sealed[20] = sealed[20]! ^ 1
+    await writeFile(join(dir, 'local-index.sealed'), sealed)
+    const tampered = new LocalIndex(new JsonIndexStore(dir, key))
+    await tampered.load()
+    expect([...tampered.paths()]).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { versionVector } from '../../../shared/domain/folders'
@@ -37,31 +38,74 @@ export interface LocalIndexStore {
   save(data: IndexData): Promise<void>
 }
 
-/** A JSON file in the engine's state dir, replaced atomically (temp + rename). */
+/** Binds a sealed index to its purpose: the same key never opens anything else. */
+const SEALED_INDEX_AAD = Buffer.from('planet/folder-local-index/v1')
+
+/**
+ * A JSON file in the engine's state dir, replaced atomically (temp + rename).
+ * With a `key` (the app always gives one) it is sealed with AES-256-GCM: the
+ * index names the folder's files and their hashes, and nothing in PLANET's
+ * data dir may hold plaintext. A plain index left by an older version is
+ * ignored (one full rescan) and removed at the first save.
+ */
 export class JsonIndexStore implements LocalIndexStore {
   readonly #file: string
-  constructor(stateDir: string) {
-    this.#file = join(stateDir, 'local-index.json')
+  readonly #plainFile: string
+  readonly #key: Buffer | null
+
+  constructor(stateDir: string, key: Uint8Array | null = null) {
+    if (key && key.length !== 32) throw new Error('the local index key must be 32 bytes')
+    this.#plainFile = join(stateDir, 'local-index.json')
+    this.#file = key ? join(stateDir, 'local-index.sealed') : this.#plainFile
+    this.#key = key ? Buffer.from(key) : null
   }
 
   async load(): Promise<IndexData | null> {
-    let text: string
+    let bytes: Buffer
     try {
-      text = await readFile(this.#file, 'utf8')
+      bytes = await readFile(this.#file)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw err
     }
-    const parsed = indexFile.safeParse(JSON.parse(text))
-    // A damaged index only costs a full rescan (hashing every file once): start empty rather than fail.
+    // A damaged (or foreign-keyed) index only costs a full rescan (hashing every file once): start empty rather than fail.
+    const text = this.#key ? open(bytes, this.#key) : bytes.toString('utf8')
+    if (text === null) return null
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return null
+    }
+    const parsed = indexFile.safeParse(json)
     return parsed.success ? parsed.data : null
   }
 
   async save(data: IndexData): Promise<void> {
     await mkdir(join(this.#file, '..'), { recursive: true })
     const tmp = `${this.#file}.tmp`
-    await writeFile(tmp, JSON.stringify(data))
+    const text = JSON.stringify(data)
+    await writeFile(tmp, this.#key ? seal(text, this.#key) : text)
     await rename(tmp, this.#file)
+    if (this.#key) await rm(this.#plainFile, { force: true })
+  }
+}
+
+function seal(text: string, key: Buffer): Buffer {
+  const nonce = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(SEALED_INDEX_AAD)
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()])
+  return Buffer.concat([nonce, body, cipher.getAuthTag()])
+}
+
+function open(bytes: Buffer, key: Buffer): string | null {
+  if (bytes.length < 12 + 16) return null
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12)).setAAD(SEALED_INDEX_AAD)
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16))
+    return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8')
+  } catch {
+    return null
   }
 }
 

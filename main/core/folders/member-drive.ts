@@ -8,6 +8,12 @@ import { checkDriveKey } from './path-safety'
 import type { PathRules } from './path-safety'
 
 const REFRESH_SPACING_MS = 50
+/**
+ * A refresh hands the paths it has read to the engine every this many entries, so a large index is
+ * being fetched from before it is all read. Not much more often: the downloads that start then slow
+ * the rest of the read (one storage read per tree node, each waiting behind their blocks).
+ */
+const HAND_OVER_EVERY = 1000
 
 /** One member device's drive as the engine sees it: its current, validated records by path. */
 export interface DriveRefusal {
@@ -147,15 +153,29 @@ export class MemberDrive {
     }
     const snapshot = this.drive.checkout(version)
     const changed: string[] = []
+    // What is read is handed over as it comes (each entry is final for this version): the engine starts
+    // fetching the first files of a large index while the rest of it is still being read.
+    const handOver = (): void => {
+      if (changed.length > 0 && !this.#closed) this.#options.onChange([...new Set(changed.splice(0))])
+    }
     try {
       if (from === 0 || version < from) {
         const seen = new Set<string>()
         for await (const node of snapshot.list('/', { timeout: this.#options.blockTimeoutMs })) {
+          if (this.#closed) return
           const path = this.#accept(node)
-          if (path) seen.add(path)
+          if (path) {
+            seen.add(path)
+            changed.push(path)
+            if (changed.length >= HAND_OVER_EVERY) handOver()
+          }
         }
-        for (const path of this.entries.keys()) if (!seen.has(path)) this.entries.delete(path)
-        changed.push(...seen, ...this.entries.keys())
+        // Gone from the drive (a writer that truncated): their paths are merged again without it.
+        for (const path of [...this.entries.keys()]) {
+          if (seen.has(path)) continue
+          this.entries.delete(path)
+          changed.push(path)
+        }
       } else {
         for await (const { left, right } of snapshot.diff(from, null, { timeout: this.#options.blockTimeoutMs })) {
           if (this.#closed) return
@@ -166,13 +186,14 @@ export class MemberDrive {
             const check = checkDriveKey(right.key, this.#options.rules)
             if (check.ok && this.entries.delete(check.path)) changed.push(check.path)
           }
+          if (changed.length >= HAND_OVER_EVERY) handOver()
         }
       }
     } finally {
       await snapshot.close()
     }
     this.#version = version
-    if (changed.length > 0 && !this.#closed) this.#options.onChange([...new Set(changed)])
+    handOver()
   }
 
   /** Validate one node; on success store it and return its path. */

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import Corestore from 'corestore'
+import type Hypercore from 'hypercore'
 import Hyperdrive from 'hyperdrive'
 import type { BlobId, DriveEntryValue } from 'hyperdrive'
 import type { FolderRecord } from '../../../shared/domain/folders'
@@ -240,4 +242,21 @@ export class HostilePeer {
 /** The files a user sees: `tree` without the engine's in-flight temp files. */
 export async function files(dir: string): Promise<string[]> {
   return (await tree(dir)).filter((p) => !p.split('/').some((part) => part.startsWith('.planet-tmp-')))
+}
+
+/** Hypercore's default block encryption (its own code, so the test reads blocks exactly as a peer holding a key would). */
+const blockEncryption = createRequire(import.meta.url)('hypercore/lib/default-encryption.js') as {
+  blockEncryptionKey(coreKey: Uint8Array, encryptionKey: Uint8Array): Buffer
+  decrypt(index: number, block: Buffer, blockKey: Buffer): void
+}
+
+/**
+ * One block of an encrypted core as stored and sent on the wire, decrypted with `encryptionKey`: what
+ * someone holding that key (and no other) reads of it. With the wrong key, noise.
+ */
+export async function decryptRawBlock(core: Hypercore, index: number, encryptionKey: Uint8Array): Promise<Buffer> {
+  const raw = Buffer.from((await core.get(index, { raw: true } as never)) as Buffer)
+  blockEncryption.decrypt(index, raw, blockEncryption.blockEncryptionKey(core.key, encryptionKey))
+  // `raw`: the stored block, its first 8 bytes the (blinded) fork id, not content.
+  return raw.subarray(8)
 }

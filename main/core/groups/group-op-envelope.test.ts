@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GroupOp } from '../../../shared/domain/group-ops'
-import { groupOp } from '../../../shared/domain/group-ops'
+import { FOLDER_GENERATIONS, groupOp } from '../../../shared/domain/group-ops'
 import { GROUP_LIMITS } from '../../../shared/domain/groups'
 import type { SpaceOp } from '../../../shared/domain/ops'
 import { LIMITS } from '../../../shared/domain/people'
@@ -69,6 +69,9 @@ function everyOp(): GroupOp[] {
     { ...base(), t: 'folder.remove', folder: target },
     { ...base(), t: 'folder.drive', folder: target, drive: hex32 },
     withBox('folder.reseal', { name: 'Designs', key: 'cd'.repeat(32) }, { folder: target }),
+    { ...base(), t: 'folder.drive', folder: target, drive: hex32, gen: 2 },
+    withBox('folder.reseal', { name: 'Designs', key: 'cd'.repeat(32), previous: ['ab'.repeat(32)] }, { folder: target, gen: 1 }),
+    withBox('folder.rekey', { name: 'Designs', key: 'ef'.repeat(32), previous: ['ab'.repeat(32), 'cd'.repeat(32)] }, { folder: target, gen: 2 }),
   ]
 }
 
@@ -189,5 +192,12 @@ describe('group ops are strict (bad-payload)', () => {
     expect(reasonOf(tampered(create, { keys: [] }))).toBe('bad-payload')
     expect(reasonOf(tampered(opOf('member.mute'), { until: -1 }))).toBe('bad-payload')
     expect(reasonOf(tampered(opOf('member.role'), { role: 'superuser' }))).toBe('bad-payload')
+    // Folder key generations: a rekey makes generation 1 or later, never past the last one a box can carry keys for.
+    const rekey = opOf('folder.rekey')
+    expect(reasonOf(tampered(rekey, { gen: 0 }))).toBe('bad-payload')
+    expect(reasonOf(tampered(rekey, { gen: FOLDER_GENERATIONS - 1 }))).toBe('ok')
+    expect(reasonOf(tampered(rekey, { gen: FOLDER_GENERATIONS }))).toBe('bad-payload')
+    expect(reasonOf(tampered(opOf('folder.drive'), { gen: -1 }))).toBe('bad-payload')
+    expect(reasonOf(tampered(opOf('folder.drive'), { gen: 1.5 }))).toBe('bad-payload')
   })
 })

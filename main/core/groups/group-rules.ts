@@ -55,6 +55,8 @@ export type GroupRuleReason =
   | 'too-many-folders'
   | 'wrong-mode'
   | 'drive-taken'
+  | 'stale-generation'
+  | 'unknown-generation'
 
 export type GroupRuleResult = { ok: true; entry: GroupEntry; writers?: WriterChange[] } | { ok: false; reason: GroupRuleReason }
 
@@ -272,6 +274,21 @@ export function checkGroupOp(group: GroupIdentity, state: GroupState, writer: st
       const folder = state.folders.get(op.folder)
       if (!folder || folder.removed) return fail('unknown-folder')
       if (op.box.e <= folder.box.e) return fail('stale-epoch')
+      // The box holds the keys of the folder's current generation; a reseal made before a rekey landed is out of date.
+      if ((op.gen ?? 0) !== folder.gen) return fail('stale-generation')
+      return { ok: true, entry }
+    }
+    case 'folder.rekey': {
+      if (!isAdmin) return fail('not-admin')
+      if (op.box.e > state.epoch) return fail('unknown-epoch')
+      const folder = state.folders.get(op.folder)
+      if (!folder || folder.removed) return fail('unknown-folder')
+      // Exactly the next generation: of two admins rekeying at once, the second is refused.
+      if (op.gen !== folder.gen + 1) return fail('stale-generation')
+      // Sealed with the current epoch's key, which a member removed before it never got.
+      if (op.box.e !== state.epoch) return fail('stale-epoch')
+      // One new key per epoch: the current key was already made after the last removal.
+      if (op.box.e <= folder.keyEpoch) return fail('nothing-to-change')
       return { ok: true, entry }
     }
     case 'folder.remove': {
@@ -283,9 +300,14 @@ export function checkGroupOp(group: GroupIdentity, state: GroupState, writer: st
     case 'folder.drive': {
       const folder = state.folders.get(op.folder)
       if (!folder || folder.removed) return fail('unknown-folder')
+      const gen = op.gen ?? 0
+      if (gen > folder.gen) return fail('unknown-generation')
       const owner = state.folderDriveOwners.get(op.drive)
-      if (owner !== undefined && owner !== author) return fail('drive-taken')
-      if (state.folderDrives.get(`${op.folder}:${author}`) === op.drive) return fail('nothing-to-change')
+      if (owner !== undefined && owner.identity !== author) return fail('drive-taken')
+      // A drive is encrypted with one generation's key: it cannot stand for another. (Only for announcements
+      // that name a generation: ones without, made before generations existed, are judged as they always were.)
+      if (owner !== undefined && op.gen !== undefined && owner.slot !== `${op.folder}:${gen}`) return fail('drive-taken')
+      if (state.folderDrives.get(`${op.folder}:${gen}:${author}`) === op.drive) return fail('nothing-to-change')
       return { ok: true, entry }
     }
     case 'news.import': {

@@ -20,6 +20,7 @@ import type { RulesState, SpaceRules } from '../spaces/space-rules'
 import { fromHex, groupMemberMessage, hex, signWith } from '../spaces/certs'
 import type { DistributiveOmit } from '../people/types'
 import { newEpochKey, sealContent, sealEpochKey } from './epoch-crypto'
+import { FormerMemberGrace } from './former-member-grace'
 import type { ProjectedGroupEntry } from './group-projection'
 import { GroupProjection } from './group-projection'
 import { currentMembers, epochKey, groupProfile, groupSpaces, groupUnread, memberships } from './group-queries'
@@ -59,6 +60,9 @@ export class GroupService implements PeopleExtension {
   readonly #duties = new Map<string, { running: Promise<void>; again: boolean }>()
   readonly #membershipSnapshot = new WeakMap<PeopleSession, Map<string, string>>()
   readonly #startedHooks: Array<(session: PeopleSession) => void> = []
+  readonly #graces = new WeakMap<PeopleSession, FormerMemberGrace>()
+  /** How long former members stay admitted; tests shorten it to see the grace end. */
+  formerMemberGraceMs = FORMER_MEMBER_GRACE_MS
   /**
    * How admins' devices fetch the group's RSS/Atom feeds. By default only
    * from the public internet (rss/public-address.ts); Core's
@@ -104,8 +108,14 @@ export class GroupService implements PeopleExtension {
   // ——— PeopleExtension ———
 
   sessionStarted(session: PeopleSession): void {
+    const grace = new FormerMemberGrace(session, this.clock, () => this.formerMemberGraceMs, this.#log)
+    this.#graces.set(session, grace)
+    session.onClose(async () => grace.close())
     for (const hook of this.#startedHooks) hook(session)
-    for (const { key } of groupSpaces(session.db)) this.scheduleDuties(session, key)
+    for (const { key } of groupSpaces(session.db)) {
+      grace.watch(key)
+      this.scheduleDuties(session, key)
+    }
   }
 
   allowedDevices(session: PeopleSession): Iterable<[string, string]> {
@@ -118,7 +128,8 @@ export class GroupService implements PeopleExtension {
         // Former members stay admitted for a while, so a device that was
         // offline when it was removed still syncs far enough to learn it.
         // They get only ciphertext under epoch keys they no longer hold.
-        const recentlyGone = member.status !== 'member' && member.leftAt !== null && now - member.leftAt < FORMER_MEMBER_GRACE_MS
+        // FormerMemberGrace drops them when that ends.
+        const recentlyGone = member.status !== 'member' && member.leftAt !== null && now - member.leftAt < this.formerMemberGraceMs
         if (member.status === 'member' || recentlyGone) devices.push([member.device, member.identity])
       }
     }
@@ -154,6 +165,8 @@ export class GroupService implements PeopleExtension {
       for (const device of session.network.swarm ? [...session.network.swarm.connections].map((c) => c.remotePublicKey.toString('hex')) : []) {
         if (!session.allowedDevices.has(device)) session.network.disconnect(device)
       }
+      // A member who just left is admitted for a grace period: end it on time.
+      this.#graces.get(session)?.watch(space.key)
     }
     this.scheduleDuties(session, space.key)
   }

@@ -20,6 +20,17 @@ export interface GroupMember {
   mutedUntil: number
 }
 
+export interface GroupFolder {
+  op: string
+  author: string
+  box: SealedBox
+  boxOp: string
+  boxType: 'folder.create' | 'folder.reseal' | 'folder.rekey'
+  gen: number
+  keyEpoch: number
+  removed: boolean
+}
+
 interface OpInfo {
   author: string
   type: GroupOp['t']
@@ -49,13 +60,18 @@ export class GroupState {
   readonly relays = new Map<string, { op: string; author: string; box: SealedBox }>()
   /**
    * Shared folders ever created: folder id → its folder.create (`op`, `author`), the newest seal of its
-   * content (`box`, in op `boxOp` of type `boxType`: the create or a later folder.reseal) and whether it was removed.
+   * content (`box`, in op `boxOp` of type `boxType`: the create, a folder.rekey or a later folder.reseal),
+   * its current key generation (`gen`), the epoch that generation's key was made in (`keyEpoch`: its
+   * create's or rekey's box epoch; a reseal does not change it) and whether it was removed.
    */
-  readonly folders = new Map<string, { op: string; author: string; box: SealedBox; boxOp: string; boxType: 'folder.create' | 'folder.reseal'; removed: boolean }>()
-  /** Standing drive announcements: `${folder}:${identity}` → drive key (hex). A member's go when they leave or are removed. */
+  readonly folders = new Map<string, GroupFolder>()
+  /** Standing drive announcements: `${folder}:${gen}:${identity}` → drive key (hex). A member's go when they leave or are removed. */
   readonly folderDrives = new Map<string, string>()
-  /** Every drive key ever announced → the identity that announced it (a key is never taken over by someone else). */
-  readonly folderDriveOwners = new Map<string, string>()
+  /**
+   * Every drive key ever announced → the identity that announced it (a key is never taken over by
+   * someone else) and the `${folder}:${gen}` it was first announced for.
+   */
+  readonly folderDriveOwners = new Map<string, { identity: string; slot: string }>()
   readonly #undo: Array<Array<() => void>> = []
   #steps: Array<() => void> = []
 
@@ -163,18 +179,15 @@ export class GroupState {
         break
       }
       case 'folder.create':
-        this.folders.set(op.folder, { op: op.id, author, box: op.box, boxOp: op.id, boxType: 'folder.create', removed: false })
+        this.folders.set(op.folder, { op: op.id, author, box: op.box, boxOp: op.id, boxType: 'folder.create', gen: 0, keyEpoch: op.box.e, removed: false })
         this.#steps.push(() => this.folders.delete(op.folder))
         break
-      case 'folder.reseal': {
-        const folder = this.folders.get(op.folder)
-        if (folder) {
-          const before = { box: folder.box, boxOp: folder.boxOp, boxType: folder.boxType }
-          Object.assign(folder, { box: op.box, boxOp: op.id, boxType: 'folder.reseal' })
-          this.#steps.push(() => Object.assign(folder, before))
-        }
+      case 'folder.reseal':
+        this.#sealFolder(op.folder, { box: op.box, boxOp: op.id, boxType: 'folder.reseal' })
         break
-      }
+      case 'folder.rekey':
+        this.#sealFolder(op.folder, { box: op.box, boxOp: op.id, boxType: 'folder.rekey', gen: op.gen, keyEpoch: op.box.e })
+        break
       case 'folder.remove': {
         const folder = this.folders.get(op.folder)
         if (folder && !folder.removed) {
@@ -184,12 +197,13 @@ export class GroupState {
         break
       }
       case 'folder.drive': {
-        const key = `${op.folder}:${author}`
+        const gen = op.gen ?? 0
+        const key = `${op.folder}:${gen}:${author}`
         const before = this.folderDrives.get(key)
         this.folderDrives.set(key, op.drive)
         this.#steps.push(() => (before === undefined ? this.folderDrives.delete(key) : this.folderDrives.set(key, before)))
         if (!this.folderDriveOwners.has(op.drive)) {
-          this.folderDriveOwners.set(op.drive, author)
+          this.folderDriveOwners.set(op.drive, { identity: author, slot: `${op.folder}:${gen}` })
           this.#steps.push(() => this.folderDriveOwners.delete(op.drive))
         }
         break
@@ -217,6 +231,14 @@ export class GroupState {
   #setOp(id: string, info: OpInfo): void {
     this.ops.set(id, info)
     this.#steps.push(() => this.ops.delete(id))
+  }
+
+  #sealFolder(id: string, change: Partial<GroupFolder>): void {
+    const folder = this.folders.get(id)
+    if (!folder) return
+    const before = { box: folder.box, boxOp: folder.boxOp, boxType: folder.boxType, gen: folder.gen, keyEpoch: folder.keyEpoch }
+    Object.assign(folder, change)
+    this.#steps.push(() => Object.assign(folder, before))
   }
 
   #grant(epoch: number, identity: string): void {
@@ -250,7 +272,7 @@ export class GroupState {
     if (!member) return
     this.members.delete(identity)
     this.#steps.push(() => this.members.set(identity, member))
-    // Their drive announcements no longer count (a re-admitted member announces again).
+    // Their drive announcements, of every generation, no longer count (a re-admitted member announces again).
     for (const [key, drive] of [...this.folderDrives]) {
       if (!key.endsWith(`:${identity}`)) continue
       this.folderDrives.delete(key)

@@ -71,6 +71,8 @@ declare module 'hyperdrive' {
     readonly writable: boolean
     readonly closed: boolean
     readonly db: { core: Hypercore; getHeader?(opts?: unknown): Promise<unknown> }
+    /** The blobs store once known: set by ready() on a writable drive (getBlobs() waits for a remote one). */
+    readonly blobs: Hyperblobs | null
     ready(): Promise<void>
     close(): Promise<void>
     update(opts?: { wait?: boolean }): Promise<boolean>

@@ -4,6 +4,8 @@ import type { z } from 'zod'
 import type { relayStatus } from '../../../shared/contract/relays'
 import { relayContent } from '../../../shared/domain/group-ops'
 import { isAdminRole } from '../../../shared/domain/groups'
+import type { RelayResponse } from '../../../shared/domain/relay-protocol'
+import { RELAY_LIMITS } from '../../../shared/domain/relay-protocol'
 import type { CoreServices } from '../services'
 import { openContent } from '../groups/epoch-crypto'
 import { epochKey } from '../groups/group-queries'
@@ -31,22 +33,33 @@ const ADMISSION_RETRY_MS = 5_000
 /** How often a device checks that the relays it uses still admit it (a relay may lose its registrations). */
 const VERIFY_EVERY_MS = 5 * 60_000
 
+/**
+ * This device's own cores in a group besides its writer and files core:
+ * shared folders' drives (FolderSession.ownDriveCores). Open sessions that
+ * belong to the caller. The composition root (core.ts) supplies it, so
+ * relays and folders do not import each other.
+ */
+export type OwnGroupCores = (session: PeopleSession, groupId: string) => Hypercore[]
+
 const UNKNOWN: RelayStatus = { reachable: false, admitted: false, inSync: null, heldBlocks: 0, localBlocks: 0, cores: 0, full: false, checkedAt: null, problem: null }
 
 /**
  * Relays on a member's device (issue 6): for every group I am a member of,
  * ask each of its relays (with blind-peering, over this session's DHT node and
- * corestore) to keep the group's Autobase cores and my files core in that
- * group; if I am an owner or admin, register the group's member devices with
- * each relay (again whenever membership changes); optionally do the same for
- * my DMs with fellow members. The relay only ever gets core keys, never the
- * group's encryption key or epoch keys.
+ * corestore) to keep the group's Autobase cores, my files core in that group
+ * and my own shared folder drives there; if I am an owner or admin, register
+ * the group's member devices with each relay (again whenever membership
+ * changes); optionally do the same for my DMs with fellow members. The
+ * relay only ever gets core keys, never the group's encryption key, epoch
+ * keys or folder keys.
  */
 export class RelayService implements PeopleExtension {
   readonly #services: CoreServices
   readonly #groups: GroupService
   readonly #log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void
   readonly #sessions = new WeakMap<PeopleSession, RelaySession>()
+  /** My shared folder drives in a group (set at the composition root; none without folders). */
+  ownGroupCores: OwnGroupCores = () => []
 
   constructor(services: CoreServices, people: PeopleService, groups: GroupService, log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void) {
     this.#services = services
@@ -56,7 +69,7 @@ export class RelayService implements PeopleExtension {
   }
 
   sessionStarted(session: PeopleSession): void {
-    const relays = new RelaySession(session, this.#services, this.#groups, this.#log)
+    const relays = new RelaySession(session, this.#services, this.#groups, this.#log, (groupId) => this.ownGroupCores(session, groupId))
     this.#sessions.set(session, relays)
     session.onClose(() => relays.close())
     this.#guard(() => relays.syncAll())
@@ -87,6 +100,13 @@ export class RelayService implements PeopleExtension {
     return this.#sessions.get(session)
   }
 
+  /** My own cores in a group changed (a shared folder's engine opened later than the relays were asked): ask for them too. */
+  ownGroupCoresChanged(session: PeopleSession, groupId: string): void {
+    const relays = this.#sessions.get(session)
+    const space = session.spaces.get(groupId)
+    if (relays && space) this.#guard(() => relays.syncSpace(space))
+  }
+
   /** The share-DMs setting changed: ask again (or stop asking, from a fresh client). */
   settingsChanged(session: PeopleSession): void {
     this.#sessions.get(session)?.rebuild()
@@ -104,8 +124,8 @@ export class RelaySession {
   readonly #groups: GroupService
   readonly #log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void
   #peering: BlindPeering | null = null
-  /** `${relay}:${space}` → asked to keep that space's base (and which files core). */
-  readonly #asked = new Map<string, { files: boolean }>()
+  /** `${relay}:${space}` → asked to keep that space's base, my files core, and which of my other own cores (by session: blind-peering forgets a closed one). */
+  readonly #asked = new Map<string, { files: boolean; cores: WeakSet<Hypercore> }>()
   /** `${relay}:${group}` → the member list last registered. */
   readonly #registered = new Map<string, string>()
   readonly #registering = new Set<string>()
@@ -117,16 +137,24 @@ export class RelaySession {
   readonly #status = new Map<string, { status: RelayStatus; at: number; pending?: Promise<RelayStatus> }>()
   readonly #filesCores = new Map<string, Hypercore>()
   readonly #groupSignatures = new Map<string, string>()
+  readonly #ownCores: (groupId: string) => Hypercore[]
   #verifier: NodeJS.Timeout
   /** A relay forgot this device (its registrations were lost or changed): start a fresh client once it admits it again. */
   #rebuildOnAdmission = false
   #closed = false
 
-  constructor(session: PeopleSession, services: CoreServices, groups: GroupService, log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void) {
+  constructor(
+    session: PeopleSession,
+    services: CoreServices,
+    groups: GroupService,
+    log: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void,
+    ownCores: (groupId: string) => Hypercore[] = () => [],
+  ) {
     this.#session = session
     this.#services = services
     this.#groups = groups
     this.#log = log
+    this.#ownCores = ownCores
     this.#verifier = setInterval(() => this.#verifyAll(), VERIFY_EVERY_MS)
     this.#verifier.unref()
   }
@@ -199,10 +227,26 @@ export class RelaySession {
       }
       let asked = this.#asked.get(key)
       if (!asked) {
-        this.#asked.set(key, (asked = { files: false }))
+        this.#asked.set(key, (asked = { files: false, cores: new WeakSet() }))
         peering.addAutobaseBackground(space.base, { keys: [fromHex(relay)], pick: 1 })
       }
       if (!asked.files) this.#askFiles(peering, space, relay, asked).catch((error: unknown) => this.#closed || this.#log('warn', 'could not ask a relay for a files core', error instanceof Error ? error.message : error))
+      if (space.kind === 'group') this.#askOwnCores(peering, space, relay, asked)
+    }
+  }
+
+  /**
+   * My shared folder drives in the group (their db and blobs cores), each
+   * open session once per client: blind-peering sends them again on every
+   * reconnect while they stay open, and drops one when it closes (an engine
+   * that reopens brings new sessions, asked for again). Asked even while
+   * empty: the relay then follows the core from its first block.
+   */
+  #askOwnCores(peering: BlindPeering, space: Space, relay: string, asked: { cores: WeakSet<Hypercore> }): void {
+    for (const core of this.#ownCores(space.key)) {
+      if (asked.cores.has(core) || core.closed) continue
+      asked.cores.add(core)
+      peering.addCoreBackground(core, { keys: [fromHex(relay)], pick: 1, referrer: space.base.key })
     }
   }
 
@@ -455,9 +499,18 @@ export class RelaySession {
     const now = this.#services.clock.now()
     if (!dht) return { ...UNKNOWN, problem: 'This device is offline (no peer-to-peer network).' }
     const cores = await this.#localLengths(space)
-    let answer
+    let answer: RelayResponse
+    const held: Array<{ contiguous: number } | undefined> = []
     try {
-      answer = await relayRequest(dht, fromHex(relay), this.#session.device.keyPair, { t: 'status', group: hex(space.discoveryKey), cores: cores.map((core) => core.key) }, STATUS_TIMEOUT_MS)
+      // One request names at most RELAY_LIMITS.statusCores cores: a big group with many folders takes several.
+      let start = 0
+      do {
+        const part = cores.slice(start, start + RELAY_LIMITS.statusCores)
+        answer = await relayRequest(dht, fromHex(relay), this.#session.device.keyPair, { t: 'status', group: hex(space.discoveryKey), cores: part.map((core) => core.key) }, STATUS_TIMEOUT_MS)
+        const answered = answer.ok ? (answer.cores ?? []) : []
+        part.forEach((_, index) => held.push(answered[index]))
+        start += RELAY_LIMITS.statusCores
+      } while (answer.ok && start < cores.length)
     } catch (error) {
       const problem = error instanceof RelayUnreachableError ? 'The relay did not answer: it may be offline or unreachable from here.' : 'The relay could not be asked.'
       return { ...UNKNOWN, checkedAt: now, problem }
@@ -470,7 +523,6 @@ export class RelaySession {
           : `The relay refused: ${answer.message}`
       return { ...UNKNOWN, reachable: true, checkedAt: now, problem }
     }
-    const held = answer.cores ?? []
     let heldBlocks = 0
     let localBlocks = 0
     let inSync = true
@@ -488,13 +540,17 @@ export class RelaySession {
     return { reachable: true, admitted: true, inSync, heldBlocks, localBlocks, cores: cores.length, full: answer.bytes >= answer.quota, checkedAt: now, problem: null }
   }
 
-  /** The group's writer cores (every current member's) and my files core, with what this device holds of each. */
+  /**
+   * The group's writer cores (every current member's), my files core and my
+   * shared folder drives' cores, with what this device holds of each: "in
+   * sync" means the relay holds all of it.
+   */
   async #localLengths(space: Space): Promise<Array<{ key: string; length: number }>> {
     const state = this.#groups.stateOf(space)
     const keys = new Set<string>()
     for (const member of state.members.values()) for (const writer of member.writers) keys.add(writer)
     const out: Array<{ key: string; length: number }> = []
-    for (const key of [...keys].slice(0, 200)) {
+    for (const key of keys) {
       const core = this.#session.network.store.get({ key: fromHex(key) })
       try {
         await core.ready()
@@ -505,6 +561,7 @@ export class RelaySession {
     }
     const files = this.#filesCores.get(space.key)
     if (files && files.length > 0) out.push({ key: hex(files.key), length: files.length })
+    if (space.kind === 'group') for (const core of this.#ownCores(space.key)) if (!core.closed) out.push({ key: hex(core.key), length: core.contiguousLength })
     return out
   }
 }

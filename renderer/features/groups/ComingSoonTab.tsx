@@ -3,11 +3,10 @@ import type { GroupTab } from '../../../shared/domain/groups'
 import { ToolIcon } from '../../ui/icons'
 import { TAB_LABEL } from './group-labels'
 
-type ToolTab = Exclude<GroupTab, 'chat' | 'announcements' | 'news' | 'discuss' | 'members' | 'settings'>
+type ToolTab = Exclude<GroupTab, 'chat' | 'announcements' | 'news' | 'discuss' | 'members' | 'folders' | 'settings'>
 
 /** What each tool will do, so the tab says something true instead of showing sample data. */
 const TOOL_PURPOSE: Record<ToolTab, string> = {
-  docs: 'Documents the members write together, encrypted like the chat and readable offline on every member’s device.',
   calendar: 'A shared calendar for the group’s meetings and deadlines, kept in step on every member’s device.',
   projects: 'Projects and tasks: who does what by when, with progress the whole group can follow.',
   crm: 'The customers and suppliers the group works with: their details, notes and the history of each relationship.',

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { Box } from '@mantine/core'
 import type { MethodOutput } from '../../../shared/contract'
 import type { GroupTab } from '../../../shared/domain/groups'
+import { FoldersTab } from '../folders/FoldersTab'
 import { AnnouncementsTab } from './AnnouncementsTab'
 import { ComingSoonTab } from './ComingSoonTab'
 import { DiscussTab } from './DiscussTab'
@@ -44,6 +45,12 @@ export function GroupTabPanel({ tab, group, permissions, threadId }: GroupTabPro
       return (
         <Scrolling>
           <MembersTab group={group} permissions={permissions} />
+        </Scrolling>
+      )
+    case 'folders':
+      return (
+        <Scrolling>
+          <FoldersTab group={group} permissions={permissions} />
         </Scrolling>
       )
     case 'settings':

@@ -13,12 +13,12 @@ export const MODE_OPTIONS: readonly { value: GroupMode; label: string; descripti
   {
     value: 'working',
     label: 'Working',
-    description: 'For a team: adds shared documents, a calendar and projects (these tools arrive in a later release).',
+    description: 'For a team: adds shared folders kept in sync on every member’s device, then a calendar and projects (these two arrive in a later release).',
   },
   {
     value: 'trading',
     label: 'Trading',
-    description: 'For a business or co-op: adds contacts (CRM), accounting and payments (these tools arrive in a later release).',
+    description: 'For a business or co-op: adds shared folders, then contacts (CRM), accounting and payments (these arrive in a later release).',
   },
 ]
 
@@ -55,7 +55,7 @@ export const TAB_LABEL: Record<GroupTab, string> = {
   news: 'News',
   discuss: 'Discuss',
   members: 'Members',
-  docs: 'Docs',
+  folders: 'Folders',
   calendar: 'Calendar',
   projects: 'Projects',
   crm: 'CRM',

@@ -15,8 +15,11 @@ describe('parseGroupLocation', () => {
     expect(parseGroupLocation('discuss/not-a-thread', 'chat')).toEqual({ tab: 'discuss', threadId: null })
   })
   it('only shows the tools the mode has', () => {
-    expect(parseGroupLocation('docs', 'working').tab).toBe('docs')
-    expect(parseGroupLocation('docs', 'chat').tab).toBe('chat')
+    expect(parseGroupLocation('folders', 'working').tab).toBe('folders')
+    expect(parseGroupLocation('folders', 'trading').tab).toBe('folders')
+    expect(parseGroupLocation('folders', 'chat').tab).toBe('chat')
+    // A link from before folders replaced the placeholder "docs" tab lands on the chat.
+    expect(parseGroupLocation('docs', 'working').tab).toBe('chat')
     expect(parseGroupLocation('payments', 'trading').tab).toBe('payments')
   })
 })

@@ -80,8 +80,8 @@ export function HomePage() {
           Coming next
         </Title>
         <Text size="sm" c="dimmed">
-          Shared group folders arrive in an upcoming release, and so do the tools of working and trading groups (documents, calendar,
-          projects, accounting, payments).
+          Working and trading groups already share folders (their Folders tab). Their other tools arrive in an upcoming release: calendar,
+          projects, contacts (CRM), accounting and payments.
         </Text>
       </Card>
     </Stack>
