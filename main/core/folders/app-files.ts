@@ -5,6 +5,7 @@ import type { IndexEntry } from './local-index'
 import { discardAppended, readIntoBlobs } from './local-publisher'
 import type { FileReader } from './local-publisher'
 import type { MemberDrive } from './member-drive'
+import type { FolderEntry } from './folder-engine'
 import type { ContentLocation, MergedPath } from './merge'
 import { checkRelativePath, foldName } from './path-safety'
 import type { PathRules } from './path-safety'
@@ -74,14 +75,8 @@ export interface VersionContent {
   read(start: number, length: number): AsyncIterable<Buffer>
 }
 
-export interface FileEntry {
-  path: string
-  size: number
-  mtime: number
-  time: number
-  author: string
-  hash: string
-}
+/** A live file of the folder, as FolderEngine.list() gives it. */
+export type FileEntry = FolderEntry
 
 const REASON_WORDS: Partial<Record<FolderRefusalReason | 'excluded', string>> = {
   'parent-segment': 'it contains “..”',

@@ -11,6 +11,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks'
 import { apiQueryKey } from '../../api/query-keys'
 import { ConfirmModal } from '../../ui/ConfirmModal'
 import { ErrorAlert } from '../../ui/ErrorAlert'
+import { UploadProgressRow } from '../../ui/UploadProgressRow'
 import { formatBytes, percentOf } from '../../ui/format-bytes'
 import { formatDateTime } from '../../ui/format-time'
 import { DotsIcon, FileIcon, FolderIcon, PlusIcon, UploadIcon } from '../../ui/icons'
@@ -192,26 +193,16 @@ function DocsPage({ folder }: { folder: string }) {
             {describeError(row.error).message}
           </Alert>
         ) : (
-          <Stack key={row.id} gap={4}>
-            <Group justify="space-between" wrap="nowrap">
-              <Text size="sm">
-                Uploading {row.name} — {formatBytes(row.sent)} of {formatBytes(row.size)}
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                aria-label={`Cancel uploading ${row.name}`}
-                onClick={() => {
-                  row.control.cancelled = true
-                  setUploads((current) => current.filter((item) => item.id !== row.id))
-                }}
-              >
-                Cancel
-              </Button>
-            </Group>
-            <Progress value={percentOf(row.sent, row.size)} aria-label={`Uploading ${row.name}`} />
-          </Stack>
+          <UploadProgressRow
+            key={row.id}
+            name={row.name}
+            sent={row.sent}
+            size={row.size}
+            onCancel={() => {
+              row.control.cancelled = true
+              setUploads((current) => current.filter((item) => item.id !== row.id))
+            }}
+          />
         ),
       )}
 

@@ -33,16 +33,40 @@ export async function uploadDoc(
   /** Set `cancelled` to stop before the next chunk; the upload is then cancelled and this rejects with UploadCancelled. */
   control: { cancelled: boolean } = { cancelled: false },
 ): Promise<{ name: string; path: string }> {
-  const { uploadId, chunkBytes } = await calls.startUpload({ folder, name: file.name, size: file.size, mime: file.type || 'application/octet-stream', onConflict })
+  const started = await calls.startUpload({ folder, name: file.name, size: file.size, mime: file.type || 'application/octet-stream', onConflict })
+  return sendInChunks(file, started, DOCS_LIMITS.chunkBytes, calls, onProgress, control)
+}
+
+/**
+ * The part of every chunked upload after its start (My docs, shared folders):
+ * each slice read, sent and counted in order, then finished. A failure half
+ * way, or `control.cancelled` (checked before each chunk and before the
+ * finish), cancels the upload so its bytes are erased; cancelling rejects
+ * with UploadCancelled.
+ */
+export async function sendInChunks<Finished>(
+  file: DocSource,
+  { uploadId, chunkBytes }: { uploadId: string; chunkBytes: number },
+  /** What the contract lets one chunk carry: never more, whatever the core suggests. */
+  maxChunkBytes: number,
+  calls: {
+    uploadChunk(input: { uploadId: string; offset: number; data: string }): Promise<unknown>
+    finishUpload(input: { uploadId: string }): Promise<Finished>
+    cancelUpload(input: { uploadId: string }): Promise<unknown>
+  },
+  onProgress: (sent: number) => void,
+  control: { cancelled: boolean },
+): Promise<Finished> {
   try {
     let sent = 0
-    for (const chunk of planChunks(file.size, Math.max(1, Math.min(chunkBytes, DOCS_LIMITS.chunkBytes)))) {
+    for (const chunk of planChunks(file.size, Math.max(1, Math.min(chunkBytes, maxChunkBytes)))) {
       if (control.cancelled) throw new UploadCancelled()
       const bytes = new Uint8Array(await file.slice(chunk.offset, chunk.offset + chunk.length).arrayBuffer())
       await calls.uploadChunk({ uploadId, offset: chunk.offset, data: bytesToBase64(bytes) })
       sent += chunk.length
       onProgress(sent)
     }
+    if (control.cancelled) throw new UploadCancelled()
     return await calls.finishUpload({ uploadId })
   } catch (error) {
     await calls.cancelUpload({ uploadId }).catch(() => undefined)

@@ -12,6 +12,7 @@ import { queriesWithInput } from '../../api/query-keys'
 import { groupPath } from '../../app/vault-routes'
 import { ConfirmModal } from '../../ui/ConfirmModal'
 import { ErrorAlert } from '../../ui/ErrorAlert'
+import { UploadProgressRow } from '../../ui/UploadProgressRow'
 import { formatBytes, percentOf } from '../../ui/format-bytes'
 import { formatDateTime } from '../../ui/format-time'
 import { AlertIcon, DotsIcon, FileIcon, FolderIcon, UploadIcon } from '../../ui/icons'
@@ -260,27 +261,17 @@ function FolderContents({ folder, subfolder, back }: { folder: SharedFolder; sub
             {uploadErrorText(row.error)}
           </Alert>
         ) : (
-          <Stack key={row.id} gap={4}>
-            <Group justify="space-between" wrap="nowrap">
-              <Text size="sm">
-                Uploading {row.name} — {formatBytes(row.sent)} of {formatBytes(row.size)}
-                {row.replaces ? ` (replaces the current ${row.name}; the old version stays in History)` : ''}
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                aria-label={`Cancel uploading ${row.name}`}
-                onClick={() => {
-                  row.control.cancelled = true
-                  setUploads((current) => current.filter((item) => item.id !== row.id))
-                }}
-              >
-                Cancel
-              </Button>
-            </Group>
-            <Progress value={percentOf(row.sent, row.size)} aria-label={`Uploading ${row.name}`} />
-          </Stack>
+          <UploadProgressRow
+            key={row.id}
+            name={row.name}
+            sent={row.sent}
+            size={row.size}
+            note={row.replaces ? `(replaces the current ${row.name}; the old version stays in History)` : undefined}
+            onCancel={() => {
+              row.control.cancelled = true
+              setUploads((current) => current.filter((item) => item.id !== row.id))
+            }}
+          />
         ),
       )}
 

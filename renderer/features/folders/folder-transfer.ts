@@ -1,8 +1,6 @@
 import { FOLDER_TRANSFER_LIMITS } from '../../../shared/domain/folders'
-import { bytesToBase64 } from '../chats/base64'
-import { planChunks } from '../chats/upload-plan'
 import type { DocSource } from '../docs/docs-transfer'
-import { UploadCancelled } from '../docs/docs-transfer'
+import { sendInChunks, UploadCancelled } from '../docs/docs-transfer'
 
 /**
  * Putting a file into a shared folder from the app, in chunks
@@ -37,23 +35,8 @@ export async function uploadFolderFile(
   control: { cancelled: boolean } = { cancelled: false },
 ): Promise<{ path: string }> {
   if (control.cancelled) throw new UploadCancelled()
-  const { uploadId, chunkBytes } = await calls.startUpload({ ...target, size: file.size })
-  try {
-    let sent = 0
-    // Never more than the contract lets one chunk carry, whatever the core suggests.
-    for (const chunk of planChunks(file.size, Math.max(1, Math.min(chunkBytes, FOLDER_TRANSFER_LIMITS.chunkBytes)))) {
-      if (control.cancelled) throw new UploadCancelled()
-      const bytes = new Uint8Array(await file.slice(chunk.offset, chunk.offset + chunk.length).arrayBuffer())
-      await calls.uploadChunk({ uploadId, offset: chunk.offset, data: bytesToBase64(bytes) })
-      sent += chunk.length
-      onProgress(sent)
-    }
-    if (control.cancelled) throw new UploadCancelled()
-    return await calls.finishUpload({ uploadId })
-  } catch (error) {
-    await calls.cancelUpload({ uploadId }).catch(() => undefined)
-    throw error
-  }
+  const started = await calls.startUpload({ ...target, size: file.size })
+  return sendInChunks(file, started, FOLDER_TRANSFER_LIMITS.chunkBytes, calls, onProgress, control)
 }
 
 /** Files over what one upload may carry, refused as they are picked, before a byte moves. */
