@@ -712,7 +712,10 @@ export class FolderEngine extends Resource {
           this.#batching = true
           try {
             if (paths.includes('')) await this.#fullScan()
-            else for (const p of paths) await this.#guard(p, () => this.#scanPath(p))
+            else {
+              const ahead = await this.#lstatAll(paths)
+              for (const p of paths) await this.#guard(p, () => this.#scanPath(p, ahead.has(p) ? ahead.get(p) : undefined))
+            }
           } finally {
             this.#batching = false
             await this.#flushBatch()
@@ -873,8 +876,29 @@ export class FolderEngine extends Resource {
     }
   }
 
-  /** Look at one path (a file, a directory, or something gone) after the watcher saw it change. */
-  async #scanPath(path: string): Promise<void> {
+  /**
+   * lstat of each path at once (see #statAhead): the watcher hands over a batch at a time, most often
+   * files this engine has just written itself, which then need nothing more than that look. A path
+   * that changes after its lstat gets a new watcher event.
+   */
+  async #lstatAll(paths: string[]): Promise<Map<string, Stats | null>> {
+    const out = new Map<string, Stats | null>()
+    const disk = this.#disk
+    if (!disk) return out
+    const todo = paths.filter((p) => p !== '' && p !== IGNORE_FILE)
+    for (let i = 0; i < todo.length && !this.closing; i += STAT_AHEAD_BATCH) {
+      const chunk = todo.slice(i, i + STAT_AHEAD_BATCH)
+      // A path that cannot be looked at is left out: #scanPath's own lstat reports it.
+      const stats = await Promise.all(chunk.map((p) => lstatOrNull(disk.abs(p)).catch(() => undefined)))
+      chunk.forEach((p, j) => {
+        if (stats[j] !== undefined) out.set(p, stats[j])
+      })
+    }
+    return out
+  }
+
+  /** Look at one path (a file, a directory, or something gone) after the watcher saw it change; `looked`: its lstat, if just taken. */
+  async #scanPath(path: string, looked?: Stats | null): Promise<void> {
     const disk = this.#disk
     if (!disk) return
     if (path === '') return this.#fullScan()
@@ -882,7 +906,7 @@ export class FolderEngine extends Resource {
       if (await this.#loadIgnore()) this.rescan()
       return
     }
-    const st = await lstatOrNull(disk.abs(path))
+    const st = looked !== undefined ? looked : await lstatOrNull(disk.abs(path))
     if (st?.isDirectory()) {
       for await (const entry of walkFolder(disk.root, path, this.#filter, (p, e) => this.#localError(p, e))) {
         await this.#guard(entry.path, () => this.#scanned(entry.path, entry.kind, entry.stat))
@@ -1276,7 +1300,8 @@ export class FolderEngine extends Resource {
       const expect = { size: download.size, hash: download.hash, mtime: download.mtime }
       if (download.size === 0) return await this.#disk!.writeTemp(download.path, emptyContent(), expect, () => undefined)
       const blobs = await source.drive.getBlobs()
-      const stream = blobs.createReadStream(location.blob, { timeout: this.#o.blockTimeoutMs ?? 30_000 })
+      // Blocks asked for ahead (#prefetchAhead) need no second range per file.
+      const stream = blobs.createReadStream(location.blob, { timeout: this.#o.blockTimeoutMs ?? 30_000, prefetch: !download.prefetched })
       download.abort = () => stream.destroy(new Error('cancelled'))
       if (download.cancelled) stream.destroy(new Error('cancelled'))
       return await this.#disk!.writeTemp(download.path, stream, expect, (n) => {

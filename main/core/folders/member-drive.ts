@@ -137,6 +137,14 @@ export class MemberDrive {
   /** Resolves once every refresh asked for so far is done (including one waiting for its spacing). */
   async settled(): Promise<void> {
     while (this.#refreshing || (this.#spacing && this.#again)) {
+      if (this.drive.core.peers.length === 0) {
+        // No peer to fetch from: a refresh under way may wait for blocks that cannot come now (a peer
+        // left mid-read); it fails on its timeout and runs again when a peer arrives. Waiting for that
+        // chain would keep whenIdle from resolving while offline, so only a read of local blocks is given
+        // a moment to finish.
+        if (this.#refreshing) await Promise.race([this.#refreshing, new Promise((r) => setTimeout(r, REFRESH_SPACING_MS * 4))])
+        return
+      }
       if (this.#refreshing) await this.#refreshing
       else await new Promise((r) => setTimeout(r, REFRESH_SPACING_MS))
     }

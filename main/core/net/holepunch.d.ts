@@ -28,6 +28,8 @@ declare module 'hypercore' {
     readonly length: number
     readonly byteLength: number
     readonly contiguousLength: number
+    /** The peers this core is replicating with right now. */
+    readonly peers: readonly unknown[]
     readonly signedLength: number
     readonly writable: boolean
     readonly closed: boolean

@@ -57,7 +57,8 @@ declare module 'hyperdrive' {
     readonly core: Hypercore
     batch(): HyperblobsBatch
     put(data: Uint8Array): Promise<BlobId>
-    createReadStream(id: BlobId, opts?: { start?: number; length?: number; wait?: boolean; timeout?: number }): BlobReadStream
+    /** `prefetch: false`: do not ask for the blob's blocks as a range when opened (the caller already did). */
+    createReadStream(id: BlobId, opts?: { start?: number; length?: number; wait?: boolean; timeout?: number; prefetch?: boolean }): BlobReadStream
     createWriteStream(opts?: { dedup?: boolean; blob?: BlobId | null; blockMap?: boolean }): BlobWriteStream
     clear(id: BlobId): Promise<unknown>
   }
