@@ -11,7 +11,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks'
 import { apiQueryKey } from '../../api/query-keys'
 import { ConfirmModal } from '../../ui/ConfirmModal'
 import { ErrorAlert } from '../../ui/ErrorAlert'
-import { UploadProgressRow } from '../../ui/UploadProgressRow'
+import { UploadNotices } from '../../ui/UploadNotices'
 import { formatBytes, percentOf } from '../../ui/format-bytes'
 import { formatDateTime } from '../../ui/format-time'
 import { DotsIcon, FileIcon, FolderIcon, PlusIcon, UploadIcon } from '../../ui/icons'
@@ -181,30 +181,13 @@ function DocsPage({ folder }: { folder: string }) {
         </Text>
       </Paper>
 
-      {refused.map((sentence) => (
-        <Alert key={sentence} color="yellow" withCloseButton onClose={() => setRefused((all) => all.filter((item) => item !== sentence))}>
-          {sentence}
-        </Alert>
-      ))}
-
-      {uploads.map((row) =>
-        row.error ? (
-          <Alert key={row.id} color="red" title={`“${row.name}” was not uploaded`} withCloseButton onClose={() => setUploads((all) => all.filter((item) => item.id !== row.id))}>
-            {describeError(row.error).message}
-          </Alert>
-        ) : (
-          <UploadProgressRow
-            key={row.id}
-            name={row.name}
-            sent={row.sent}
-            size={row.size}
-            onCancel={() => {
-              row.control.cancelled = true
-              setUploads((current) => current.filter((item) => item.id !== row.id))
-            }}
-          />
-        ),
-      )}
+      <UploadNotices
+        refused={refused}
+        onDismissRefused={(sentence) => setRefused((current) => current.filter((item) => item !== sentence))}
+        uploads={uploads}
+        errorText={(error) => describeError(error).message}
+        onRemove={(id) => setUploads((current) => current.filter((item) => item.id !== id))}
+      />
 
       {downloads.active && (
         <Stack gap={4}>

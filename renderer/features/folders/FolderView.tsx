@@ -12,7 +12,7 @@ import { queriesWithInput } from '../../api/query-keys'
 import { groupPath } from '../../app/vault-routes'
 import { ConfirmModal } from '../../ui/ConfirmModal'
 import { ErrorAlert } from '../../ui/ErrorAlert'
-import { UploadProgressRow } from '../../ui/UploadProgressRow'
+import { UploadNotices } from '../../ui/UploadNotices'
 import { formatBytes, percentOf } from '../../ui/format-bytes'
 import { formatDateTime } from '../../ui/format-time'
 import { AlertIcon, DotsIcon, FileIcon, FolderIcon, UploadIcon } from '../../ui/icons'
@@ -249,31 +249,13 @@ function FolderContents({ folder, subfolder, back }: { folder: SharedFolder; sub
         </Alert>
       )}
 
-      {refused.map((sentence) => (
-        <Alert key={sentence} color="yellow" withCloseButton onClose={() => setRefused((current) => current.filter((item) => item !== sentence))}>
-          {sentence}
-        </Alert>
-      ))}
-
-      {uploads.map((row) =>
-        row.error ? (
-          <Alert key={row.id} color="red" title={`“${row.name}” was not uploaded`} withCloseButton onClose={() => setUploads((current) => current.filter((item) => item.id !== row.id))}>
-            {uploadErrorText(row.error)}
-          </Alert>
-        ) : (
-          <UploadProgressRow
-            key={row.id}
-            name={row.name}
-            sent={row.sent}
-            size={row.size}
-            note={row.replaces ? `(replaces the current ${row.name}; the old version stays in History)` : undefined}
-            onCancel={() => {
-              row.control.cancelled = true
-              setUploads((current) => current.filter((item) => item.id !== row.id))
-            }}
-          />
-        ),
-      )}
+      <UploadNotices
+        refused={refused}
+        onDismissRefused={(sentence) => setRefused((current) => current.filter((item) => item !== sentence))}
+        uploads={uploads.map((row) => (row.replaces ? { ...row, note: `(replaces the current ${row.name}; the old version stays in History)` } : row))}
+        errorText={uploadErrorText}
+        onRemove={(id) => setUploads((current) => current.filter((item) => item.id !== id))}
+      />
 
       {downloads.active && (
         <Stack gap={4}>
