@@ -88,6 +88,19 @@ export const folderRefusalReason = z.enum([
 ])
 export type FolderRefusalReason = z.infer<typeof folderRefusalReason>
 
+/** The marker a conflict copy's name carries (main/core/folders/conflict-name.ts makes it): `.sync-conflict-YYYYMMDD-HHMMSS-DEVICE`. */
+const CONFLICT_MARKER = /\.sync-conflict-\d{8}-\d{6}-[A-Z2-7]{7}/
+
+/** Does this path name a conflict copy (the marker in its last name, before the extension if any)? */
+export function isConflictCopy(path: string): boolean {
+  return new RegExp(`${CONFLICT_MARKER.source}(\\.[^/]*)?$`).test(path)
+}
+
+/** The path a conflict copy was made for (its name without the marker). */
+export function conflictOriginalPath(copyPath: string): string {
+  return copyPath.replace(CONFLICT_MARKER, '')
+}
+
 /** Limits of putting files into a shared folder from the app (upload) and reading them back (download). */
 export const FOLDER_TRANSFER_LIMITS = {
   /** Bytes of one uploaded file: larger ones are refused before any byte moves. */

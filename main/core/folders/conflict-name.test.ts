@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { conflictCopyPath, isConflictCopy, shortDeviceId } from './conflict-name'
+import { conflictOriginalPath, isConflictCopy } from '../../../shared/domain/folders'
+import { conflictCopyPath, shortDeviceId } from './conflict-name'
 
 const dev = '00'.repeat(32)
 const time = Date.UTC(2026, 10, 21, 9, 5, 7)
@@ -24,5 +25,12 @@ describe('conflict copy names', () => {
   it('are recognised', () => {
     expect(isConflictCopy(conflictCopyPath('x/y.md', time, dev))).toBe(true)
     expect(isConflictCopy('x/y.md')).toBe(false)
+    expect(isConflictCopy(conflictCopyPath('x/archive.tar.gz', time, dev))).toBe(true)
+    // The marker in a directory's name does not make the files in it copies.
+    expect(isConflictCopy(`${conflictCopyPath('notes', time, dev)}/a.txt`)).toBe(false)
+  })
+  it('lead back to the path they were made for', () => {
+    expect(conflictOriginalPath(conflictCopyPath('x/y.md', time, dev))).toBe('x/y.md')
+    expect(conflictOriginalPath(conflictCopyPath('.env', time, dev))).toBe('.env')
   })
 })

@@ -34,8 +34,3 @@ export function conflictCopyPath(path: string, loserTime: number, loserAuthor: s
   while (Buffer.byteLength(base) > room) base = [...base].slice(0, -1).join('')
   return `${dir}${base}${marker}${ext}`
 }
-
-/** Does this name look like a conflict copy (for the conflicts view)? */
-export function isConflictCopy(path: string): boolean {
-  return /\.sync-conflict-\d{8}-\d{6}-[A-Z2-7]{7}(\.[^/]*)?$/.test(path)
-}

@@ -5,12 +5,11 @@ import { readFile, readdir, unlink } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import type Corestore from 'corestore'
 import type Hyperdrive from 'hyperdrive'
-import { folderRecord } from '../../../shared/domain/folders'
+import { conflictOriginalPath, folderRecord, isConflictCopy } from '../../../shared/domain/folders'
 import type { FolderBlobId, FolderRecord, FolderRefusalReason, FolderStatus, FolderVersion, VersionVector } from '../../../shared/domain/folders'
 import { Resource } from '../resource'
 import { checkImport, deleteFile, findVersion, importFile, openVersion } from './app-files'
 import type { AppFilesHost, FileEntry, ImportSource, VersionContent } from './app-files'
-import { isConflictCopy } from './conflict-name'
 import { DirWatcher } from './dir-watcher'
 import { DiskWriter, lstatOrNull } from './disk-writer'
 import { JsonIndexStore, LocalIndex } from './local-index'
@@ -438,7 +437,7 @@ export class FolderEngine extends Resource {
   conflicts(): Array<{ path: string; copyPath: string; author: string; time: number }> {
     return this.list()
       .filter((e) => isConflictCopy(e.path))
-      .map((e) => ({ path: e.path.replace(/\.sync-conflict-\d{8}-\d{6}-[A-Z2-7]{7}/, ''), copyPath: e.path, author: e.author, time: e.time }))
+      .map((e) => ({ path: conflictOriginalPath(e.path), copyPath: e.path, author: e.author, time: e.time }))
   }
 
   /** Every version of `path` any member's drive still holds, newest first (at most `perDrive` per drive). */

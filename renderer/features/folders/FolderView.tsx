@@ -4,7 +4,7 @@ import type { DragEvent, ReactNode } from 'react'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import type { MethodOutput } from '../../../shared/contract'
-import { FOLDER_TRANSFER_LIMITS } from '../../../shared/domain/folders'
+import { FOLDER_TRANSFER_LIMITS, isConflictCopy } from '../../../shared/domain/folders'
 import { useRpcClient } from '../../api/client-context'
 import { describeError } from '../../api/error-messages'
 import { useApiMutation, useApiQuery } from '../../api/hooks'
@@ -116,8 +116,8 @@ function FolderContents({ folder, subfolder, back }: { folder: SharedFolder; sub
   const here = crumbs[crumbs.length - 1]!.name
   const all = files.data ?? []
   const byPath = new Map(all.map((file) => [file.path, file]))
-  // Conflict copies by their name (the rule of main/core/folders/conflict-name.ts), to mark them in the list.
-  const conflictCopies = new Set(all.filter((file) => /\.sync-conflict-\d{8}-\d{6}-[A-Z2-7]{7}/.test(nameOf(file.path))).map((file) => file.path))
+  // Conflict copies by their name, to mark them in the list.
+  const conflictCopies = new Set(all.filter((file) => isConflictCopy(file.path)).map((file) => file.path))
 
   function patchUpload(id: number, patch: Partial<UploadRow>) {
     setUploads((rows) => rows.map((row) => (row.id === id ? { ...row, ...patch } : row)))
